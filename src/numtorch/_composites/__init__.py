@@ -1,0 +1,1 @@
+"""torch-level functions, built from primitives (no NumPy here)."""

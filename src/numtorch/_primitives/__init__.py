@@ -1,0 +1,1 @@
+"""Differentiable primitives, by family; the only place with derivative formulas."""

@@ -1,0 +1,111 @@
+"""The base of every differentiable primitive: forward on ndarrays, backward on Tensors.
+
+NOTE [ Writing a primitive ]
+A primitive subclasses ``Primitive`` and defines
+
+* ``forward(self, *arrays, **params) -> ndarray``: the math on NumPy arrays. Anything
+  backward needs is kept with ``self.save_for_backward(*arrays)`` (inputs or the output,
+  so that they come back as tensors wired into the graph, which makes double backward
+  work) or as plain attributes (shapes, dims).
+* ``backward(self, grad) -> Tensor | tuple``: the gradient for each input, written with
+  numtorch tensor ops; ``None`` where ``self.needs_input_grad[i]`` is False.
+
+Backward never reduces broadcast gradients: the engine sums each returned gradient to its
+input's shape and casts it to the input's dtype (``autograd.engine.validate``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._tensor import Tensor
+from ..autograd.grad_mode import _GradState
+from ..autograd.graph import _OUTPUT, Node, gradient_edge
+
+class Primitive(Node):
+    name_ = "Primitive"
+    once_differentiable = False
+    _to_save: tuple = ()
+
+    @classmethod
+    def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
+        node = cls()
+        record = False
+        if _GradState.enabled:
+            for t in inputs:
+                if t._requires_grad:
+                    record = True
+                    break
+        arrays = [t._data for t in inputs]
+        if record:
+            node.needs_input_grad = tuple(t._requires_grad for t in inputs)
+        try:
+            out = node.forward(*arrays, **params)
+        except ValueError as e:
+            raise _torch_error(e, arrays) from None
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        if not record or out.dtype.kind != "f":  # integer and bool results carry no gradient
+            return Tensor._make(out)
+        node.next_functions = tuple(gradient_edge(t) for t in inputs)
+        node._input_meta = tuple((a.shape, a.dtype) for a in arrays)
+        if node._to_save:
+            node._saved = tuple(_saved_entry(a, inputs, out) for a in node._to_save)
+            node._saved_any = True
+            del node._to_save
+        result = Tensor._make(out, True, node, 0)
+        if node._saved_any:
+            node._fix_output_counter(result)
+        return result
+
+    def save_for_backward(self, *arrays: np.ndarray | None) -> None:
+        if self.needs_input_grad:  # only when recording
+            self._to_save = arrays
+
+    def _fix_output_counter(self, result: Tensor) -> None:
+        saved = self._saved
+        if any(e[0] is _OUTPUT for e in saved):
+            counter = result._counter()
+            self._saved = tuple((_OUTPUT, e[1], counter, counter.value, 0)
+                                if e[0] is _OUTPUT else e for e in saved)
+
+    def forward(self, *arrays: np.ndarray, **params: Any) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError
+
+    def backward(self, grad: Tensor) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def _backward(self, *grads: Tensor) -> tuple:
+        out = self.backward(*grads)
+        return out if type(out) is tuple else (out,)
+
+
+def _saved_entry(array: np.ndarray | None, inputs: tuple, out: np.ndarray) -> tuple:
+    if array is None:
+        return (None, 0)
+    for t in inputs:
+        if t._data is array:
+            return (t, t._version)
+    if array is out:
+        return (_OUTPUT, out, None, 0, 0)
+    return (Tensor._make(array), 0)
+
+
+def _torch_error(err: ValueError, arrays: list) -> Exception:
+    """Rewrite NumPy's broadcasting error in torch's words; leave other errors alone."""
+    if "could not be broadcast" not in str(err) or len(arrays) < 2:
+        return err
+    shapes = [a.shape for a in arrays]
+    ndim = max(len(s) for s in shapes)
+    padded = [(1,) * (ndim - len(s)) + s for s in shapes]
+    for i, j in ((0, 1), (0, 2), (1, 2)):
+        if j >= len(padded):
+            continue
+        for dim, (x, y) in enumerate(zip(padded[i], padded[j])):
+            if x != y and x != 1 and y != 1:
+                return RuntimeError(
+                    f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                    f"non-singleton dimension {dim}")
+    return err
