@@ -6,22 +6,80 @@
 from __future__ import annotations
 
 from . import _tensor_methods
-from ._creation import (arange, as_tensor, asarray, empty, empty_like, eye, from_numpy, full,
-                        full_like, linspace, logspace, ones, ones_like, scalar_tensor, tensor,
-                        zeros, zeros_like)
-from ._dtype import (bool_ as bool, double, dtype, float, float16, float32, float64,  # noqa: A004
-                     get_default_dtype, half, int, int8, int16, int32, int64, long,
-                     promote_types, result_type, set_default_dtype, short, uint8, can_cast)
+from ._creation import (
+    arange,
+    as_tensor,
+    asarray,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    linspace,
+    logspace,
+    ones,
+    ones_like,
+    scalar_tensor,
+    tensor,
+    zeros,
+    zeros_like,
+)
+from ._dtype import bool_ as bool  # noqa: A004
+from ._dtype import (
+    can_cast,
+    double,
+    dtype,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    promote_types,
+    result_type,
+    set_default_dtype,
+    short,
+    uint8,
+)
 from ._functions import *  # noqa: F403
 from ._functions import __all__ as _function_names
-from ._random import (Generator, bernoulli, default_generator, get_rng_state, initial_seed,
-                      manual_seed, multinomial, normal, poisson, rand, rand_like, randint,
-                      randint_like, randn, randn_like, randperm, seed, set_rng_state)
+from ._random import (
+    Generator,
+    bernoulli,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    multinomial,
+    normal,
+    poisson,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    set_rng_state,
+)
 from ._size import Size, device
 from ._tensor import Tensor
 from ._tensor_str import set_printoptions
-from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
-                                 set_grad_enabled)
+from .autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 
 _tensor_methods.install()
 

@@ -38,20 +38,6 @@ def _reflected(fn: Callable) -> Callable:
     return method
 
 
-# tensor.NAME(...) == torch.NAME(tensor, ...)
-METHODS = [
-    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide",
-    "floor_divide", "neg", "negative", "pow", "exp", "log", "sqrt", "sin", "cos", "tanh",
-    "sigmoid", "relu", "abs", "where", "clone", "eq", "ne", "lt", "le", "gt", "ge",
-    "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_not", "square",
-    "sum", "mean", "reshape", "view", "expand", "permute",
-]
-# tensor.NAME_(...) writes torch.NAME(tensor, ...) into tensor
-INPLACE = [
-    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide",
-    "floor_divide", "neg", "negative", "pow", "exp", "log", "sqrt", "sin", "cos", "tanh",
-    "sigmoid", "relu", "abs", "square", "logical_not", "eq", "ne", "lt", "le", "gt", "ge",
-]
 OPERATORS = {
     "__add__": "add", "__sub__": "sub", "__mul__": "mul", "__truediv__": "div",
     "__floordiv__": "floor_divide", "__pow__": "pow", "__eq__": "eq", "__ne__": "ne",
@@ -69,12 +55,11 @@ AUGMENTED = {"__iadd__": "add", "__isub__": "sub", "__imul__": "mul", "__itruedi
 
 def install() -> None:
     """Attach every delegating method to Tensor (idempotent)."""
-    for name in METHODS:
-        if hasattr(F, name):
-            setattr(Tensor, name, _method(getattr(F, name)))
-    for name in INPLACE:
-        if hasattr(F, name):
-            setattr(Tensor, name + "_", _inplace_method(getattr(F, name), name + "_"))
+    for family in F.FAMILIES:
+        for name in family.METHODS:
+            setattr(Tensor, name, _method(getattr(family, name)))
+        for name in family.INPLACE:
+            setattr(Tensor, name + "_", _inplace_method(getattr(family, name), name + "_"))
     for dunder, name in OPERATORS.items():
         setattr(Tensor, dunder, _method(getattr(F, name)))
     for dunder, name in REFLECTED.items():

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .._primitives import linalg as L
 from .._tensor import Tensor
 from ._util import promote, write_out
 from .shape import permute, reshape
 
 __all__ = ["mm", "matmul", "t"]
+METHODS = ["mm", "matmul", "t"]
+INPLACE: list[str] = []
 
 
 def _legacy(t: Tensor) -> str:

@@ -16,6 +16,12 @@ __all__ = ["add", "sub", "subtract", "rsub", "mul", "multiply", "div", "divide",
            "ge", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_not",
            "square"]
 
+# Tensor methods bound to these functions (tensor.NAME), and in-place variants (tensor.NAME_)
+METHODS = [n for n in __all__ if n not in ("where", "to_dtype")] + ["where"]
+INPLACE = ["add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide",
+           "floor_divide", "neg", "negative", "pow", "exp", "log", "sqrt", "sin", "cos", "tanh",
+           "sigmoid", "relu", "abs", "square", "logical_not", "eq", "ne", "lt", "le", "gt", "ge"]
+
 
 def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
     """input + alpha * other, with broadcasting and type promotion."""

@@ -10,7 +10,9 @@ from .._primitives import reduction as R
 from .._tensor import Tensor, _wrap_dim
 from ._util import write_out
 
-__all__ = ["sum", "mean", "normalize_dims"]
+__all__ = ["sum", "mean"]
+METHODS = ["sum", "mean"]
+INPLACE: list[str] = []
 
 
 def normalize_dims(dim: int | Sequence[int] | None, ndim: int) -> tuple[int, ...] | None:

@@ -9,7 +9,9 @@ from .._primitives import shape as S
 from .._tensor import Tensor, _wrap_dim
 from ._util import as_view
 
-__all__ = ["reshape", "view", "expand", "permute", "infer_shape", "size_args"]
+__all__ = ["reshape", "view", "expand", "permute"]
+METHODS = ["reshape", "view", "expand", "permute"]
+INPLACE: list[str] = []
 
 
 def size_args(args: tuple) -> tuple[int, ...]:

@@ -24,6 +24,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import _GradState
 from ..autograd.graph import _OUTPUT, Node, gradient_edge
 
+
 class Primitive(Node):
     name_ = "Primitive"
     once_differentiable = False

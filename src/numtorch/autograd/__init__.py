@@ -8,8 +8,8 @@ from typing import Any
 from .._tensor import Tensor
 from .engine import run_backward
 from .function import Function, FunctionCtx, once_differentiable
-from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
-                        set_grad_enabled)
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .gradcheck import gradcheck, gradgradcheck
 from .graph import Node
 
 __all__ = ["backward", "grad", "Function", "FunctionCtx", "once_differentiable", "no_grad",
@@ -101,10 +101,6 @@ def Variable(data: Tensor, requires_grad: bool = False, volatile: bool = False) 
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("gradcheck", "gradgradcheck"):
-        from . import gradcheck as module
-
-        return getattr(module, name)
     if name == "functional":
         import importlib
 
