@@ -53,6 +53,7 @@ def _analytical_jacobians(func: Callable, inputs: tuple) -> list[list[np.ndarray
     from . import grad as autograd_grad
 
     outs = _differentiable_outputs(func, inputs)
+    diff_inputs = [t for t in inputs if isinstance(t, Tensor) and t._requires_grad]
     jac = [[np.zeros((t._data.size, o._data.size)) for o in outs] for t in inputs]
     for j, o in enumerate(outs):
         for k in range(o._data.size):
@@ -107,6 +108,7 @@ def gradgradcheck(func: Callable, inputs: Any, grad_outputs: Sequence[Tensor] | 
                   fast_mode: bool = False, masked: bool = False) -> bool:
     """gradcheck of the gradients themselves (second derivatives, via create_graph=True)."""
     from . import grad as autograd_grad
+    from .grad_mode import enable_grad
 
     inputs = _as_tuple(inputs)
     outs = _differentiable_outputs(func, inputs)
@@ -119,9 +121,10 @@ def gradgradcheck(func: Callable, inputs: Any, grad_outputs: Sequence[Tensor] | 
 
     def first_grads(*args: Tensor) -> tuple:
         ins, gos = args[:n_in], args[n_in:]
-        outs = _differentiable_outputs(func, ins)
         diff = [t for t in ins if isinstance(t, Tensor) and t._requires_grad]
-        grads = autograd_grad(outs, diff, gos, create_graph=True, allow_unused=True)
+        with enable_grad():  # also while the numerical pass runs under no_grad
+            outs = _differentiable_outputs(func, ins)
+            grads = autograd_grad(outs, diff, gos, create_graph=True, allow_unused=True)
         return tuple(g for g in grads if g is not None)
 
     return gradcheck(first_grads, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol,
