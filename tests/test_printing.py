@@ -331,3 +331,75 @@ def test_tensor_class_grad_suffixes(torch: Any) -> None:
     expected_leaf = torch.tensor([1.0, 2.0], requires_grad=True)
     assert repr(leaf) == repr(expected_leaf)
     assert repr(leaf * 2) == repr(expected_leaf * 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Through the real API: tensors made by numtorch.tensor and by operations, against torch's
+
+
+def api_cases() -> list[Any]:
+    """Tensors of every dtype, 0-d to 4-d, 1e-8 to 1e8, nan/inf, past 1000 elements, built as
+    plain tensors, leaves that require grad, and ``x * 2`` / ``x + 2`` results."""
+    rng = np.random.default_rng(20250101)
+    cases = []
+    for i in range(330):
+        dtype = DTYPES[i % len(DTYPES)]
+        how = ("plain", "leaf", "mul", "add")[i // len(DTYPES) % 4]
+        cases.append((random_values(rng, dtype, random_shape(rng)), how))
+    for i, shape in enumerate(SUMMARISED_SHAPES * 2):
+        dtype = DTYPES[(i * 5) % len(DTYPES)]
+        cases.append((random_values(rng, dtype, shape), ("plain", "leaf", "mul", "add")[i % 4]))
+    for dtype in DTYPES:
+        cases.append((np.zeros((2, 0), dtype=dtype), "leaf"))
+    return [pytest.param(array, how, id=f"{i}-{array.dtype}-{'x'.join(map(str, array.shape))}-"
+                         f"{how}") for i, (array, how) in enumerate(cases)]
+
+
+API_CASES = api_cases()
+
+
+def build(lib: Any, array: np.ndarray, how: str) -> Any:
+    """The same tensor in ``lib`` (torch or numtorch), made through its public API."""
+    floating = array.dtype.kind == "f"
+    tensor = lib.tensor(array.tolist(), dtype=getattr(lib, str(array.dtype)),
+                        requires_grad=floating and how != "plain")
+    if how == "mul":
+        return tensor * 2  # MulBackward0 for floats
+    if how == "add":
+        return tensor + 2  # AddBackward0 for floats
+    return tensor
+
+
+def test_enough_api_cases() -> None:
+    assert len(API_CASES) >= 300
+
+
+@pytest.mark.parametrize("array, how", API_CASES)
+def test_real_tensor_repr_matches_torch(torch: Any, array: np.ndarray, how: str) -> None:
+    with np.errstate(over="ignore"):  # float16 values near the top overflow to inf, as in torch
+        ours = build(numtorch, array, how)
+    expected = build(torch, array, how)
+    assert repr(ours) == repr(expected)
+    assert str(ours) == str(expected)
+
+
+@pytest.mark.parametrize("expr", [
+    "T.arange(10)", "T.arange(2000)", "T.arange(0, 1, 0.1)", "T.linspace(-1e-6, 1e-6, 7)",
+    "T.logspace(-8, 8, 17)", "T.eye(3)", "T.eye(40, dtype=T.int32)", "T.zeros(2, 3)",
+    "T.ones(3, dtype=T.float64, requires_grad=True)", "T.full((2, 2), float('nan'))",
+    "T.full((3,), True)", "T.zeros(0, 3, dtype=T.int8)", "T.tensor(3.5, requires_grad=True) * 2",
+    "T.tensor([1., 2.], requires_grad=True).double()", "T.arange(6.).reshape(2, 3).t()",
+    "T.tensor([[1e-8, 1.], [1e8, 0.]])", "T.tensor([1, 2], dtype=T.uint8) + 250",
+    "T.arange(3.).requires_grad_() - 1",
+    "T.Tensor([[1, 2]])", "T.FloatTensor([1e-5, 3])", "T.randint(0, 9, (0,))",
+])
+@pytest.mark.parametrize("default", ["float32", "float64"])
+def test_factory_results_print_as_torch(torch: Any, expr: str, default: str) -> None:
+    outputs = []
+    for lib in (numtorch, torch):
+        lib.set_default_dtype(getattr(lib, default))
+        try:
+            outputs.append(repr(eval(expr, {"T": lib})))
+        finally:
+            lib.set_default_dtype(lib.float32)
+    assert outputs[0] == outputs[1]

@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 from . import _tensor_methods
+from ._composites.reduction import return_types
 from ._creation import (
-    arange,
     as_tensor,
     asarray,
     empty,
@@ -16,8 +16,6 @@ from ._creation import (
     from_numpy,
     full,
     full_like,
-    linspace,
-    logspace,
     ones,
     ones_like,
     scalar_tensor,
@@ -52,14 +50,11 @@ from ._functions import *  # noqa: F403
 from ._functions import __all__ as _function_names
 from ._random import (
     Generator,
-    bernoulli,
     default_generator,
     get_rng_state,
     initial_seed,
     manual_seed,
-    multinomial,
     normal,
-    poisson,
     rand,
     rand_like,
     randint,
@@ -70,13 +65,28 @@ from ._random import (
     seed,
     set_rng_state,
 )
+from ._random_tensor import bernoulli, multinomial, poisson
+from ._ranges import arange, linspace, logspace
+from ._ranges import range as range  # noqa: A004 - torch.range (deprecated) shadows the builtin
 from ._size import Size, device
 from ._tensor import Tensor
+from ._tensor_factories import (
+    BoolTensor,
+    ByteTensor,
+    CharTensor,
+    DoubleTensor,
+    FloatTensor,
+    HalfTensor,
+    IntTensor,
+    LongTensor,
+    ShortTensor,
+)
 from ._tensor_str import set_printoptions
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,
     is_grad_enabled,
+    is_inference_mode_enabled,
     no_grad,
     set_grad_enabled,
 )
@@ -92,12 +102,15 @@ __all__ = [
     "get_default_dtype", "set_default_dtype", "promote_types", "result_type", "can_cast",
     "arange", "as_tensor", "asarray", "empty", "empty_like", "eye", "from_numpy", "full",
     "full_like", "linspace", "logspace", "ones", "ones_like", "scalar_tensor", "tensor",
-    "zeros", "zeros_like",
+    "zeros", "zeros_like", "range", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
+    "IntTensor", "ShortTensor", "CharTensor", "ByteTensor", "BoolTensor",
     "bernoulli", "default_generator", "get_rng_state", "initial_seed", "manual_seed",
     "multinomial", "normal", "poisson", "rand", "rand_like", "randint", "randint_like", "randn",
     "randn_like", "randperm", "seed", "set_rng_state",
-    "enable_grad", "inference_mode", "is_grad_enabled", "no_grad", "set_grad_enabled",
-    "set_printoptions", "is_tensor", "numel", "cuda", "autograd",
+    "enable_grad", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad",
+    "set_grad_enabled",
+    "set_printoptions", "is_tensor", "numel", "cuda", "autograd", "nn", "optim",
+    "return_types", "save", "load", "serialization",
     *_function_names,
 ]
 
@@ -110,4 +123,6 @@ def numel(input: Tensor) -> int:
     return input.numel()
 
 
-from . import autograd, cuda  # noqa: E402
+from . import autograd, cuda, nn, optim, utils  # noqa: E402
+from . import serialization  # noqa: E402
+from .serialization import load, save  # noqa: E402

@@ -47,8 +47,8 @@ class dtype:
     def __repr__(self) -> str:
         return "torch." + self.name
 
-    def __reduce__(self) -> str:
-        return self.name
+    def __reduce__(self) -> tuple:
+        return (_unpickle, (self.name,))  # pickles resolve to the one object per dtype
 
 
 float16 = dtype("float16", np.float16)
@@ -65,6 +65,10 @@ short, int, long = int16, int32, int64  # noqa: A001
 
 ALL = (float16, float32, float64, int8, int16, int32, int64, uint8, bool_)
 _FROM_NUMPY = {d.np: d for d in ALL}
+
+
+def _unpickle(name: str) -> dtype:
+    return _FROM_NUMPY[np.dtype(name)]
 
 _default_float = float32
 
@@ -102,7 +106,10 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d: dtype) -> None:
     """Set the default floating dtype; only float16/32/64 are allowed, as in torch."""
     global _default_float
-    if not isinstance(d, dtype) or not d.is_floating_point:
+    if not isinstance(d, dtype):
+        raise TypeError("invalid dtype object: only floating-point types are supported as the "
+                        "default type")
+    if not d.is_floating_point:
         raise TypeError("only floating-point types are supported as the default type")
     _default_float = d
 
@@ -142,10 +149,20 @@ def _tier_result(dtypes: list[dtype]) -> dtype | None:
     return out
 
 
+_PY_NUMBERS = (builtins.bool, builtins.int, builtins.float)
+
+
 def result_type(*operands: object) -> dtype:
     """torch.result_type for tensors and scalars (see NOTE [ Type promotion ])."""
     from ._tensor import Tensor
 
+    if len(operands) == 2:  # fast path for the common tensor-and-number case
+        a, b = operands
+        if isinstance(b, Tensor) and not isinstance(a, Tensor):
+            a, b = b, a
+        if isinstance(a, Tensor) and isinstance(b, _PY_NUMBERS):
+            mine, theirs = a.dtype, scalar_dtype(b)
+            return theirs if theirs._category > mine._category else mine
     dim_types, zero_types, scalar_types = [], [], []
     for op in operands:
         if isinstance(op, Tensor):

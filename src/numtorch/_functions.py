@@ -7,9 +7,18 @@ re-exports them and ``_tensor_methods`` binds the methods.
 
 from __future__ import annotations
 
-from ._composites import linalg, pointwise, reduction, shape
+from ._composites import (
+    activation,
+    contraction,
+    indexing,
+    linalg,
+    pointwise,
+    reduction,
+    shape,
+    unary,
+)
 
-FAMILIES = [pointwise, reduction, shape, linalg]
+FAMILIES = [pointwise, unary, activation, reduction, shape, indexing, linalg, contraction]
 
 __all__: list[str] = []
 for _family in FAMILIES:

@@ -1,7 +1,10 @@
-"""Random numbers: the Generator, manual_seed, and the random factories.
+"""Random numbers: the Generator, seeding, and the random factories (rand, randn, normal...).
 
-The distributions are right; reproducing torch's exact streams is a separate piece of work
-(the generator is an mt19937, as torch's CPU generator is).
+Samplers that draw from a tensor's values (bernoulli, multinomial, poisson) and the in-place
+fills (``tensor.normal_()``...) are in ``_random_tensor``.
+
+The distributions are right; reproducing torch's exact streams is separate work. The
+generator is an mt19937, as torch's CPU generator is, held by NumPy.
 """
 
 from __future__ import annotations
@@ -11,221 +14,438 @@ from typing import Any
 import numpy as np
 
 from . import _dtype
-from ._creation import _finish, _float_or, _np_dtype, _size
+from ._creation import emit, out_dtype, parse_size, resolve_dtype
+from ._data import legacy_name
+from ._primitives._base import Primitive
+from ._size import check_device
+from ._size import device as _device
 from ._tensor import Tensor
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "rand", "randn", "randint", "randperm", "normal",
-           "bernoulli", "multinomial", "rand_like", "randn_like", "randint_like", "poisson"]
+           "rand_like", "randn_like", "randint_like"]
 
 _DEFAULT_SEED = 67280421310721
+_STATE_SIZE = 5056  # torch's CPUGeneratorImplState; numtorch keeps the mt19937 state in it
+_CUDA_GENERATOR = (
+    "Cannot get CUDA generator without ATen_cuda library. PyTorch splits its backend into two "
+    "shared libraries: a CPU library and a CUDA library; this error has occurred because you "
+    "are trying to use some CUDA functionality, but the CUDA library has not been loaded by the "
+    "dynamic linker for some reason.  The CUDA library MUST be loaded, EVEN IF you don't "
+    "directly use any symbols from the CUDA library! One common culprit is a lack of "
+    "-Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic "
+    "library dependencies if you don't depend on any of their symbols.  You can check if this "
+    "has occurred by using ldd on your binary to see if there is a dependency on *_cuda.so "
+    "library.")
 
 
 class Generator:
-    """A source of random numbers with its own state (``torch.Generator``)."""
+    """A source of random numbers with its own state (``torch.Generator``).
+
+    >>> g = Generator().manual_seed(0)
+    >>> torch.rand(2, generator=g).shape
+    torch.Size([2])
+    """
 
     def __init__(self, device: Any = "cpu") -> None:
-        self.device = device
+        dev = device if isinstance(device, _device) else _device(device)
+        if dev.type == "cuda":
+            raise RuntimeError(_CUDA_GENERATOR)
+        self.device = check_device(dev)
         self.manual_seed(_DEFAULT_SEED)
 
-    def manual_seed(self, seed: int) -> Generator:
+    def manual_seed(self, seed: Any) -> Generator:
+        """Reset the state from ``seed`` (any int from -2**63 to 2**64 - 1); returns self."""
         seed = int(seed)
-        if not -0x8000_0000_0000_0000 <= seed <= 0xFFFF_FFFF_FFFF_FFFF:
-            raise RuntimeError(f"Overflow when unpacking long long ({seed})")
+        if not -2**63 <= seed < 2**64:
+            raise ValueError("Overflow when unpacking long long")
         self._seed = seed % 2**64
         self._np = np.random.Generator(np.random.MT19937(self._seed))
         return self
 
     def seed(self) -> int:
-        new = int.from_bytes(np.random.default_rng().bytes(8), "little") >> 1
+        """Seed from the operating system's entropy; returns the seed."""
+        new = int(np.random.SeedSequence().entropy) % 2**63
         self.manual_seed(new)
         return new
 
     def initial_seed(self) -> int:
+        """The seed this generator was last seeded with."""
         return self._seed
 
     def get_state(self) -> Tensor:
-        state = self._np.bit_generator.state
-        key = np.asarray(state["state"]["key"], dtype=np.uint32)
-        header = np.array([state["state"]["pos"], self._seed & 0xFFFFFFFF, self._seed >> 32],
-                          dtype=np.uint64).view(np.uint8)
-        return Tensor._make(np.concatenate([key.view(np.uint8), header]))
+        """The state as a uint8 tensor, for ``set_state``."""
+        state = self._np.bit_generator.state["state"]
+        raw = np.zeros(_STATE_SIZE, dtype=np.uint8)
+        key = np.asarray(state["key"], dtype=np.uint32).view(np.uint8)
+        header = np.array([state["pos"], self._seed], dtype=np.uint64).view(np.uint8)
+        raw[:key.size] = key
+        raw[key.size:key.size + header.size] = header
+        return Tensor._make(raw)
 
     def set_state(self, new_state: Tensor) -> Generator:
-        raw = np.asarray(new_state._data, dtype=np.uint8)
-        key = raw[:624 * 4].view(np.uint32)
-        pos, lo, hi = raw[624 * 4:].view(np.uint64)
-        self._seed = int(lo) | (int(hi) << 32)
-        bitgen = np.random.MT19937()
-        bitgen.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": int(pos)}}
-        self._np = np.random.Generator(bitgen)
+        """Restore a state from ``get_state()``; returns self."""
+        if not isinstance(new_state, Tensor):
+            raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+        if new_state.dtype is not _dtype.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        raw = new_state._data.reshape(-1)
+        if raw.size != _STATE_SIZE:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_SIZE} but "
+                               f"found the input RNG state size to be {raw.size}")
+        key = raw[:624 * 4].copy().view(np.uint32)
+        pos, seed = raw[624 * 4:624 * 4 + 16].copy().view(np.uint64)
+        if not key.any() or pos > 624:
+            raise RuntimeError("Invalid mt19937 state")
+        bits = np.random.MT19937()
+        bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": int(pos)}}
+        self._np, self._seed = np.random.Generator(bits), int(seed)
         return self
 
 
 default_generator = Generator()
 
 
-def _gen(generator: Generator | None) -> np.random.Generator:
-    return (generator or default_generator)._np
+def numpy_generator(generator: Generator | None, fname: str) -> np.random.Generator:
+    """The NumPy generator behind ``generator=`` (the default generator for None)."""
+    if generator is None:
+        return default_generator._np
+    if not isinstance(generator, Generator):
+        raise TypeError(f"{fname}(): argument 'generator' must be torch.Generator, not "
+                        f"{type(generator).__name__}")
+    return generator._np
 
 
-def manual_seed(seed: int) -> Generator:
+def _gen(generator: Generator | None = None) -> np.random.Generator:
+    """``numpy_generator`` under its earlier name (kept for callers outside this module)."""
+    return numpy_generator(generator, "random")
+
+
+def manual_seed(seed: Any) -> Generator:
     """Seed the default generator; returns it."""
     return default_generator.manual_seed(seed)
 
 
 def seed() -> int:
+    """Seed the default generator non-deterministically; returns the seed."""
     return default_generator.seed()
 
 
 def initial_seed() -> int:
+    """The seed the default generator was last seeded with."""
     return default_generator.initial_seed()
 
 
 def get_rng_state() -> Tensor:
+    """The default generator's state, as a uint8 tensor."""
     return default_generator.get_state()
 
 
 def set_rng_state(new_state: Tensor) -> None:
+    """Restore the default generator's state from ``get_rng_state()``."""
     default_generator.set_state(new_state)
 
 
-def _check_float(dtype: Any, name: str) -> np.dtype:
-    target = _float_or(dtype)
-    if np.dtype(target).kind != "f":
-        kind = _dtype.from_numpy_dtype(target)
-        raise RuntimeError(f"\"{name}\" not implemented for '{_LEGACY.get(kind.name, kind.name)}'")
+# -- sampling helpers ------------------------------------------------------------------------
+def not_implemented(kernel: str, dtype: Any) -> NotImplementedError:
+    """torch's error for a kernel that has no version for ``dtype``."""
+    return NotImplementedError(f"\"{kernel}\" not implemented for '{legacy_name(dtype)}'")
+
+
+def float_target(dtype: _dtype.dtype | None, kernel: str) -> np.dtype:
+    """The float dtype to sample into (the default unless given); ints raise as torch."""
+    target = (dtype or _dtype.get_default_dtype()).np
+    if target.kind != "f":
+        raise not_implemented(kernel, target)
     return target
 
 
-_LEGACY = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-           "bool": "Bool"}
+def uniform(g: np.random.Generator, shape: tuple, target: np.dtype) -> np.ndarray:
+    """Uniform samples in [0, 1), never rounding up to 1 in a narrow dtype."""
+    if target == np.float16:
+        return (g.integers(0, 2**11, shape) * 2.0**-11).astype(np.float16)
+    return g.random(shape, dtype=target.type)
 
 
+def standard_normal(g: np.random.Generator, shape: tuple, target: np.dtype) -> np.ndarray:
+    """Standard normal samples of ``target`` (float16 drawn as float32 and rounded)."""
+    if target == np.float16:
+        return g.standard_normal(shape, dtype=np.float32).astype(np.float16)
+    return g.standard_normal(shape, dtype=target.type)
+
+
+class Sampled(Primitive):
+    """A random draw: its gradient with respect to the parameters is zero, as torch has it."""
+
+    def forward(self, *arrays: np.ndarray, sample: np.ndarray) -> np.ndarray:
+        return sample
+
+    def backward(self, grad: Tensor) -> tuple:
+        from ._creation import zeros_like
+
+        return tuple(zeros_like(grad) if need else None for need in self.needs_input_grad)
+
+
+_SAMPLED: dict[str, type[Sampled]] = {}
+
+
+def sampled(name: str) -> type[Sampled]:
+    """The ``Sampled`` primitive that reports itself as torch's ``name`` (``NormalBackward3``)."""
+    if name not in _SAMPLED:
+        _SAMPLED[name] = type(name, (Sampled,), {"name_": name})
+    return _SAMPLED[name]
+
+
+def std_text(value: float) -> str:
+    """A number as torch's C++ messages print it."""
+    return f"{value:g}"  # C++ stream formatting: -1, not -1.0
+
+
+# -- factories -------------------------------------------------------------------------------
 def rand(*size: Any, generator: Generator | None = None, out: Tensor | None = None,
          dtype: Any = None, layout: Any = None, device: Any = None,
-         requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
-    """Uniform samples from [0, 1)."""
-    target = _check_float(dtype, "check_uniform_bounds")
-    arr = _gen(generator).random(_size(size), dtype=np.float64).astype(target)
-    return _finish(arr, requires_grad, device)
+         requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
+    """Samples from the uniform distribution on [0, 1).
+
+    >>> torch.rand(2, 3).shape
+    torch.Size([2, 3])
+    """
+    shape = _random_size(size, kwargs, "rand")
+    target = float_target(out_dtype(resolve_dtype(dtype, "rand"), out), "check_uniform_bounds")
+    arr = uniform(numpy_generator(generator, "rand"), shape, target)
+    return emit(arr, out, requires_grad, device, "aten::rand")
 
 
 def randn(*size: Any, generator: Generator | None = None, out: Tensor | None = None,
           dtype: Any = None, layout: Any = None, device: Any = None,
-          requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
-    """Standard normal samples."""
-    target = _check_float(dtype, "normal_kernel_cpu")
-    arr = _gen(generator).standard_normal(_size(size)).astype(target)
-    return _finish(arr, requires_grad, device)
+          requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
+    """Samples from the standard normal distribution."""
+    shape = _random_size(size, kwargs, "randn")
+    target = float_target(out_dtype(resolve_dtype(dtype, "randn"), out), "normal_kernel_cpu")
+    arr = standard_normal(numpy_generator(generator, "randn"), shape, target)
+    return emit(arr, out, requires_grad, device, "aten::randn")
+
+
+def _random_size(size: tuple, kwargs: dict, fname: str, position: int = 1) -> tuple[int, ...]:
+    shape = parse_size(size, kwargs.pop("size", None), fname, position)
+    if kwargs:
+        raise TypeError(f"{fname}() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    if any(s < 0 for s in shape):
+        neg = next(s for s in shape if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {neg}: "
+                           f"{list(shape)}")
+    return shape
+
+
+# C++ names torch prints in bound errors for random integers
+_CTYPE = {"bool": "bool", "uint8": "unsigned char", "int8": "signed char", "int16": "short int",
+          "int32": "int", "int64": "long"}
+
+
+def check_int_range(low: int, high: int, target: np.dtype) -> None:
+    """torch's checks on [low, high) for random integers of dtype ``target``."""
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
+                           f">= to={high}")
+    if target.kind in "biu":
+        lo, hi = (0, 1) if target.kind == "b" else (np.iinfo(target).min, np.iinfo(target).max)
+        if not lo <= low <= hi:
+            raise RuntimeError(f"from is out of bounds for {_CTYPE[target.name]}")
+        if not lo <= high - 1 <= hi:
+            raise RuntimeError(f"to - 1 is out of bounds for {_CTYPE[target.name]}")
 
 
 def randint(*args: Any, generator: Generator | None = None, out: Tensor | None = None,
             dtype: Any = None, layout: Any = None, device: Any = None,
-            requires_grad: bool = False, **kwargs: Any) -> Tensor:
-    """Integers uniform in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``."""
-    if "size" in kwargs:
-        args = args + (kwargs.pop("size"),)
-    low = kwargs.pop("low", None)
-    high = kwargs.pop("high", None)
-    if low is not None or high is not None:
-        args = ((low or 0), high) + args
-    if len(args) == 2:
-        low, high, size = 0, args[0], args[1]
-    elif len(args) == 3:
-        low, high, size = args
-    else:
-        raise TypeError("randint() received an invalid combination of arguments")
-    if high <= low:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
-                           f">= to={high}")
-    target = _np_dtype(dtype) if dtype is not None else np.int64
-    arr = _gen(generator).integers(low, high, size=_size((size,)), dtype=np.int64).astype(target)
-    return _finish(arr, requires_grad, device)
+            requires_grad: bool = False, pin_memory: bool = False, **kwargs: Any) -> Tensor:
+    """Integers drawn uniformly from [low, high): ``randint(high, size)`` or
+    ``randint(low, high, size)`` (int64 unless ``dtype`` says otherwise).
+
+    >>> torch.randint(3, 10, (2, 2)).dtype
+    torch.int64
+    """
+    low, high, size = _randint_args(args, kwargs)
+    position = 3 if len(args) + len(kwargs) >= 3 else 2
+    shape = _random_size((), {"size": size}, "randint", position)
+    target = out_dtype(resolve_dtype(dtype, "randint"), out) or _dtype.int64
+    check_int_range(low, high, target.np)
+    g = numpy_generator(generator, "randint")
+    arr = g.integers(low, high, size=shape, dtype=np.int64).astype(target.np)
+    return emit(arr, out, requires_grad, device, "aten::randint")
+
+
+def _randint_args(args: tuple, kwargs: dict) -> tuple[int, int, Any]:
+    """``(high, size)`` or ``(low, high, size)``, positional or by keyword."""
+    three = len(args) + len(kwargs) >= 3 or "low" in kwargs
+    names = ("low", "high", "size") if three else ("high", "size")
+    if "high" not in kwargs and len(args) < len(names) - 1:
+        raise TypeError('randint() missing 2 required positional argument: "high", "size"')
+    given = dict(zip(names, args))
+    for name, value in kwargs.items():
+        if name not in names or name in given:
+            raise TypeError(f"randint() got an unexpected keyword argument '{name}'")
+        given[name] = value
+    if len(args) > 3 or len(given) != len(names):
+        missing = [f'"{n}"' for n in ("high", "size") if n not in given]
+        raise TypeError(f"randint() missing {len(missing)} required positional argument: "
+                        f"{', '.join(missing)}" if missing else
+                        "randint() received an invalid combination of arguments")
+    for position, name in enumerate(names, 1):
+        value = given[name]
+        if name == "size":
+            if not isinstance(value, (tuple, list)):
+                raise TypeError(f"randint(): argument 'size' (position {position}) must be "
+                                f"tuple of ints, not {type(value).__name__}")
+        elif not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+            raise TypeError(f"randint(): argument '{name}' (position {position}) must be int, "
+                            f"not {type(value).__name__}")
+        elif not -2**63 <= value < 2**63:
+            raise ValueError("Overflow when unpacking long long")
+    return int(given.get("low", 0)), int(given["high"]), given["size"]
 
 
 def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None = None,
              dtype: Any = None, layout: Any = None, device: Any = None,
              requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
-    """A random permutation of 0..n-1 (int64)."""
-    target = _np_dtype(dtype) if dtype is not None else np.int64
-    return _finish(_gen(generator).permutation(n).astype(target), requires_grad, device)
+    """A random permutation of ``0 .. n-1`` (int64 unless ``dtype`` says otherwise)."""
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not "
+                        f"{type(n).__name__}")
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    target = out_dtype(resolve_dtype(dtype, "randperm"), out) or _dtype.int64
+    _check_randperm(int(n), target.np)
+    arr = numpy_generator(generator, "randperm").permutation(int(n)).astype(target.np)
+    return emit(arr, out, requires_grad, device, "aten::randperm")
+
+
+def _check_randperm(n: int, target: np.dtype) -> None:
+    if target.kind == "b":
+        raise not_implemented("randperm", target)
+    limits = {"float16": ("2049", "Half"), "float32": ("2^24+1", "Float")}
+    if target.name in limits and n > {"float16": 2049, "float32": 2**24 + 1}[target.name]:
+        text, name = limits[target.name]
+        raise RuntimeError(f"n cannot be greater than {text} for {name} type.")
+    if target.kind in "iu" and n - 1 > np.iinfo(target).max:
+        names = {"int8": "int8_t", "int16": "int16_t", "int32": "int", "uint8": "uint8_t"}
+        raise RuntimeError(f"value cannot be converted to type {names[target.name]} without "
+                           "overflow")
 
 
 def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
            generator: Generator | None = None, out: Tensor | None = None, dtype: Any = None,
-           layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Normal samples: every overload of torch.normal (tensor or float mean and std)."""
-    mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
-    if std_t and (std._data < 0).any() or not std_t and std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    if not mean_t and not std_t:
+           layout: Any = None, device: Any = None, requires_grad: bool = False,
+           pin_memory: bool = False) -> Tensor:
+    """Samples from normal distributions: ``normal(mean, std, size)`` with floats, or
+    elementwise with tensor ``mean`` and/or ``std`` (broadcast together).
+
+    >>> torch.normal(torch.zeros(3), 1.0).shape
+    torch.Size([3])
+    """
+    g = numpy_generator(generator, "normal")
+    if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
         if size is None:
-            raise TypeError("normal() received an invalid combination of arguments - got "
-                            "(float, float), but expected (float mean, float std, tuple of ints "
-                            "size, ...)")
-        target = _check_float(dtype, "normal_kernel_cpu")
-        arr = _gen(generator).normal(mean, std, _size((size,) if isinstance(size, int)
-                                                      else (tuple(size),)))
-        return _finish(arr.astype(target), requires_grad, device)
-    ref = mean if mean_t else std
-    m = mean._data if mean_t else mean
-    s = std._data if std_t else std
-    shape = np.broadcast_shapes(np.shape(m), np.shape(s))
-    arr = _gen(generator).standard_normal(shape) * s + m
-    return _finish(arr.astype(ref._data.dtype), requires_grad, device)
+            raise TypeError(_normal_overloads(mean, std))
+        return _normal_floats(mean, std, size, g, out, dtype, device, requires_grad)
+    if size is not None:
+        raise TypeError(_normal_overloads(mean, std, size))
+    return _normal_tensors(mean, std, g, out)
 
 
-def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | None = None,
-              out: Tensor | None = None) -> Tensor:
-    """1 with probability ``input`` (or ``p``), else 0; same dtype as ``input``."""
-    prob = input._data if p is None else p
-    if np.any((np.asarray(prob) < 0) | (np.asarray(prob) > 1)):
-        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could "
-                           "this error message be improved?  If so, please report an "
-                           "enhancement request to PyTorch.)")
-    arr = (_gen(generator).random(input._data.shape) < prob).astype(input._data.dtype)
-    return Tensor._make(arr)
+def _normal_floats(mean: float, std: float, size: Any, g: np.random.Generator,
+                   out: Tensor | None, dtype: Any, device: Any, requires_grad: bool) -> Tensor:
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(_normal_overloads(mean, std, size))
+    shape = _random_size((), {"size": size}, "normal", 3)
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std_text(std)}")
+    target = float_target(out_dtype(resolve_dtype(dtype, "normal"), out), "normal_kernel_cpu")
+    z = standard_normal(g, shape, target)
+    arr = (z * target.type(std) + target.type(mean)).astype(target)
+    return emit(arr, out, requires_grad, device, "aten::normal")
 
 
-def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
-                generator: Generator | None = None, out: Tensor | None = None) -> Tensor:
-    """Indices drawn from the rows of ``input`` (unnormalised non-negative weights)."""
-    probs = np.asarray(input._data, dtype=np.float64)
-    if probs.ndim not in (1, 2):
-        raise RuntimeError("prob_dist must be 1 or 2 dim")
-    if (probs < 0).any() or not np.isfinite(probs).all():
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    rows = probs.reshape(-1, probs.shape[-1])
-    if (rows.sum(1) <= 0).any():
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    if not replacement and num_samples > rows.shape[1]:
-        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
-                           "replacement")
-    g = _gen(generator)
-    picks = [g.choice(rows.shape[1], size=num_samples, replace=replacement, p=r / r.sum())
-             for r in rows]
-    arr = np.asarray(picks, dtype=np.int64).reshape(probs.shape[:-1] + (num_samples,))
-    return Tensor._make(arr)
+def _normal_tensors(mean: Any, std: Any, g: np.random.Generator, out: Tensor | None) -> Tensor:
+    ref = mean if isinstance(mean, Tensor) else std
+    target = ref._data.dtype
+    if target.kind != "f":
+        raise not_implemented("normal_kernel_cpu", target)
+    if isinstance(std, Tensor):
+        if (std._data < 0).any():
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+    elif std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std_text(std)}")
+    m = mean._data if isinstance(mean, Tensor) else mean
+    s = std._data if isinstance(std, Tensor) else std
+    shape = _broadcast_shape(np.shape(m), np.shape(s))
+    arr = (standard_normal(g, shape, target) * s + m).astype(target)
+    inputs = [t for t in (mean, std) if isinstance(t, Tensor)]
+    number = 3 if len(inputs) == 2 else (1 if isinstance(mean, Tensor) else 2)
+    result = sampled(f"NormalBackward{number}").apply(*inputs, sample=arr)
+    if out is None:
+        return result
+    return emit(result._data, out, False, None, "normal",
+                inputs_require_grad=any(t._requires_grad for t in inputs))
 
 
-def poisson(input: Tensor, generator: Generator | None = None) -> Tensor:
-    return Tensor._make(_gen(generator).poisson(input._data).astype(input._data.dtype))
+def _broadcast_shape(a: tuple, b: tuple) -> tuple:
+    ndim = max(len(a), len(b))
+    pa, pb = (1,) * (ndim - len(a)) + a, (1,) * (ndim - len(b)) + b
+    for dim, (x, y) in enumerate(zip(pa, pb)):
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b "
+                               f"({y}) at non-singleton dimension {dim}")
+    return tuple(max(x, y) if min(x, y) else 0 for x, y in zip(pa, pb))
 
 
-def rand_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
-              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+def _normal_overloads(*args: Any) -> str:
+    got = ", ".join(type(a).__name__ for a in args)
+    return (
+        f"normal() received an invalid combination of arguments - got ({got}), but expected "
+        "one of:\n"
+        " * (Tensor mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n"
+        " * (Tensor mean, float std = 1, *, torch.Generator generator = None, Tensor out = "
+        "None)\n"
+        " * (float mean, Tensor std, *, torch.Generator generator = None, Tensor out = None)\n"
+        " * (float mean, float std, tuple of ints size, *, torch.Generator generator = None, "
+        "Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device "
+        "device = None, bool pin_memory = False, bool requires_grad = False)\n")
 
 
-def randn_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
-               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
-    return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+# -- *_like ----------------------------------------------------------------------------------
+def _like_target(input: Tensor, dtype: Any, fname: str) -> _dtype.dtype:
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    return resolve_dtype(dtype, fname) or input.dtype
 
 
-def randint_like(input: Tensor, low: int = 0, high: int | None = None, *, dtype: Any = None,
-                 layout: Any = None, device: Any = None, requires_grad: bool = False,
+def rand_like(input: Tensor, *, generator: Generator | None = None, dtype: Any = None,
+              layout: Any = None, device: Any = None, requires_grad: bool = False,
+              memory_format: Any = None) -> Tensor:
+    """``rand`` with the shape (and, unless ``dtype`` is given, the dtype) of ``input``."""
+    target = _like_target(input, dtype, "rand_like")
+    return rand(input.shape, generator=generator, dtype=target, device=device,
+                requires_grad=requires_grad)
+
+
+def randn_like(input: Tensor, *, generator: Generator | None = None, dtype: Any = None,
+               layout: Any = None, device: Any = None, requires_grad: bool = False,
+               memory_format: Any = None) -> Tensor:
+    """``randn`` with the shape (and, unless ``dtype`` is given, the dtype) of ``input``."""
+    target = _like_target(input, dtype, "randn_like")
+    return randn(input.shape, generator=generator, dtype=target, device=device,
+                 requires_grad=requires_grad)
+
+
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, *,
+                 generator: Generator | None = None, dtype: Any = None, layout: Any = None,
+                 device: Any = None, requires_grad: bool = False,
                  memory_format: Any = None) -> Tensor:
+    """``randint`` with the shape (and, unless ``dtype`` is given, the dtype) of ``input``:
+    ``randint_like(x, high)`` or ``randint_like(x, low, high)``."""
+    target = _like_target(input, dtype, "randint_like")
     if high is None:
         low, high = 0, low
-    return randint(low, high, input.shape, dtype=dtype or input.dtype)
+    return randint(low, high, input.shape, generator=generator, dtype=target, device=device,
+                   requires_grad=requires_grad)

@@ -24,6 +24,23 @@ _NON_LEAF_GRAD_WARNING = (
     "you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. "
     "See github.com/pytorch/pytorch/pull/30531 for more information.")
 
+_DETACH_VIEW_MESSAGE = (
+    "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
+    "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP "
+    "buckets, and hence detach_() cannot be called on these gradients. To fix this error, please "
+    "refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
+
+# how torch's messages about .grad name dtypes: the C++ type, and the scalar type
+_C_TYPE = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+           "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+           "bool": "bool"}
+_SCALAR_NAME = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+
+# float(t) and torch.tensor([t]) on a tensor that requires grad (int(t) and t.item() do not)
+GRAD_SCALAR_WARNING = ("Converting a tensor with requires_grad=True to a scalar may lead to "
+                       "unexpected behavior.\nConsider using tensor.detach() first.")
+
 _TORCH_TYPE_NAMES = {
     "float32": "torch.FloatTensor", "float64": "torch.DoubleTensor",
     "float16": "torch.HalfTensor", "int64": "torch.LongTensor", "int32": "torch.IntTensor",
@@ -52,6 +69,8 @@ class Tensor:
     _grad: Tensor | None = None
     _vc: _VersionCounter | None = None
     _base: Tensor | None = None
+    _views = None  # a root base's weak list of its views (see _composites._util.as_view)
+    _view_creation = None  # how a view was made, when autograd forbids writing into it
     _grad_acc = None
     _backward_hooks: list | None = None
     _post_accumulate_hooks: list | None = None
@@ -60,7 +79,7 @@ class Tensor:
 
     def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
         """Legacy constructor: ``torch.Tensor([1, 2])`` or ``torch.Tensor(2, 3)`` (float)."""
-        from ._creation import legacy_new
+        from ._tensor_factories import legacy_new
 
         return legacy_new(cls, args, kwargs)
 
@@ -173,6 +192,15 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag: bool) -> None:
+        # torch words the two spellings differently; the setter mentions complex dtypes
+        self._set_requires_grad(flag, "only Tensors of floating point and complex dtype")
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place (only leaves may turn it off); returns self."""
+        self._set_requires_grad(requires_grad, "only Tensors of floating point dtype")
+        return self
+
+    def _set_requires_grad(self, flag: bool, which: str) -> None:
         if self.grad_fn is not None:
             if flag:
                 return
@@ -181,16 +209,17 @@ class Tensor:
                 "a computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach().")
         if flag and self._data.dtype.kind != "f":
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+            raise RuntimeError(f"{which} can require gradients")
         self._requires_grad = bool(flag)
-
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        self.requires_grad = requires_grad
-        return self
 
     @property
     def is_leaf(self) -> bool:
         return self.grad_fn is None
+
+    @property
+    def output_nr(self) -> int:
+        """Which output of ``grad_fn`` this tensor is (0 for leaves)."""
+        return self._output_nr
 
     @property
     def grad(self) -> Tensor | None:
@@ -204,6 +233,8 @@ class Tensor:
             if not isinstance(value, Tensor):
                 raise TypeError("assigned grad expected to be a Tensor or None but got grad of "
                                 f"type {type(value).__name__}")
+            if value is self:
+                raise RuntimeError("can't assign Variable as its own grad")
             if value._data.shape != self._data.shape:
                 raise RuntimeError(
                     f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
@@ -211,8 +242,9 @@ class Tensor:
                     "tensor are the same size")
             if value._data.dtype != self._data.dtype:
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{_legacy(value)}' to a tensor "
-                    f"with grad_dtype '{_legacy(self).capitalize()}'. The gradient must match the "
+                    "attempting to assign a gradient with dtype "
+                    f"'{_C_TYPE[value._data.dtype.name]}' to a tensor with grad_dtype "
+                    f"'{_SCALAR_NAME[self._data.dtype.name]}'. The gradient must match the "
                     "tensor's grad_dtype (defaults to the tensor's dtype). You can set the "
                     "tensor's grad_dtype attribute with a specific dtype, or None to allow any "
                     "dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its "
@@ -235,7 +267,7 @@ class Tensor:
     @data.setter
     def data(self, value: Tensor) -> None:
         if not isinstance(value, Tensor):
-            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         self._data = value._data
 
     def detach(self) -> Tensor:
@@ -245,8 +277,9 @@ class Tensor:
         return out
 
     def detach_(self) -> Tensor:
-        if self._base is not None and self._base._requires_grad:
-            raise RuntimeError("Can't detach views in-place. Use detach() instead. ")
+        """Cut this tensor from the graph in place: it becomes a leaf without grad."""
+        if self._base is not None:
+            raise RuntimeError(_DETACH_VIEW_MESSAGE)
         self.grad_fn = None
         self._requires_grad = False
         self._output_nr = 0
@@ -329,12 +362,16 @@ class Tensor:
         return bool(self._data.item())
 
     def __float__(self) -> float:
+        if self._requires_grad:
+            warnings.warn(GRAD_SCALAR_WARNING, UserWarning, stacklevel=2)
         return float(self._scalar())
 
     def __int__(self) -> int:
         return int(self._scalar())
 
     def __complex__(self) -> complex:
+        if self._requires_grad:
+            warnings.warn(GRAD_SCALAR_WARNING, UserWarning, stacklevel=2)
         return complex(self._scalar())
 
     def __index__(self) -> int:
@@ -344,9 +381,8 @@ class Tensor:
         return int(self._data.item())
 
     def _scalar(self) -> Any:
-        if self._data.size != 1:
-            raise RuntimeError(
-                f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        if self._data.size != 1:  # float(t), int(t): torch's wording differs from item()'s
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.item()
 
     def __format__(self, spec: str) -> str:
@@ -384,35 +420,39 @@ class Tensor:
 
     # -- dtype and device conversion ---------------------------------------------------------
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)``; may return self."""
-        dtype = kwargs.pop("dtype", None)
-        dev = kwargs.pop("device", None)
-        copy = kwargs.pop("copy", False)
-        kwargs.pop("non_blocking", None)
-        kwargs.pop("memory_format", None)
-        if kwargs:
-            raise TypeError(f"to() got an unexpected keyword argument '{next(iter(kwargs))}'")
-        for a in args:
-            if isinstance(a, _dtype.dtype):
-                dtype = a
-            elif isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, (str, device, int)) and not isinstance(a, bool):
-                dev = a
-        check_device(dev)
-        if dtype is None or dtype.np == self._data.dtype:
-            return self.clone() if copy else self
+        """``to(dtype)``, ``to(device, dtype)``, ``to(other)`` (+ ``non_blocking``, ``copy``).
+
+        Returns ``self`` when nothing changes, unless ``copy=True``.
+        """
+        if not kwargs and len(args) == 1 and isinstance(args[0], _dtype.dtype):
+            dtype, copy = args[0], False  # the common t.to(dtype), without parsing
+        else:
+            from ._tensor_factories import to_args
+
+            dtype, copy = to_args(args, kwargs)
+        if not copy and (dtype is None or dtype.np == self._data.dtype):
+            return self
         from ._composites.pointwise import to_dtype
 
-        return to_dtype(self, dtype)
+        return to_dtype(self, dtype or self.dtype)
 
-    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+    def type(self, dtype: Any = None, non_blocking: bool = False, **kwargs: Any) -> Any:
+        """``type()`` names the legacy type (``'torch.FloatTensor'``); ``type(t)`` converts to
+        a dtype, a legacy type or its name."""
         if dtype is None:
             return _TORCH_TYPE_NAMES[self._data.dtype.name]
         if isinstance(dtype, str):
             if dtype not in _TYPE_NAME_TO_DTYPE:
                 raise ValueError(f"invalid type: '{dtype}'")
             dtype = _TYPE_NAME_TO_DTYPE[dtype]
+        elif isinstance(getattr(dtype, "dtype", None), _dtype.dtype):  # torch.FloatTensor...
+            dtype = dtype.dtype
+        elif not isinstance(dtype, _dtype.dtype):
+            name = getattr(dtype, "__name__", str(dtype))
+            module = getattr(dtype, "__module__", "builtins")
+            if module != "builtins":
+                name = f"{module}.{name}"
+            raise ValueError(f"invalid type: '{name}'")
         return self.to(dtype)
 
     def type_as(self, other: Tensor) -> Tensor:
@@ -455,10 +495,38 @@ class Tensor:
     def contiguous(self, memory_format: Any = None) -> Tensor:
         return self if self._data.flags.c_contiguous else self.clone()
 
+    # -- factories for tensors like this one (dtype defaults to self's) ----------------------
+    def new_tensor(self, data: Any, **kwargs: Any) -> Tensor:
+        """A new leaf tensor of ``data`` (copied), with this tensor's dtype unless told."""
+        from ._tensor_factories import new_tensor
 
-def _legacy(t: Tensor) -> str:
-    return {"float32": "float", "float64": "double", "float16": "half", "int64": "long",
-            "int32": "int"}.get(t._data.dtype.name, t._data.dtype.name)
+        return new_tensor(self, data, **kwargs)
+
+    def new_zeros(self, *size: Any, **kwargs: Any) -> Tensor:
+        from ._tensor_factories import new_filled
+
+        return new_filled(self, "new_zeros", 0, size, kwargs)
+
+    def new_ones(self, *size: Any, **kwargs: Any) -> Tensor:
+        from ._tensor_factories import new_filled
+
+        return new_filled(self, "new_ones", 1, size, kwargs)
+
+    def new_empty(self, *size: Any, **kwargs: Any) -> Tensor:
+        from ._tensor_factories import new_filled
+
+        return new_filled(self, "new_empty", 0, size, kwargs)
+
+    def new_full(self, size: Any, fill_value: Any, **kwargs: Any) -> Tensor:
+        from ._tensor_factories import new_filled
+
+        return new_filled(self, "new_full", fill_value, (size,), kwargs)
+
+    def new(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Legacy: ``t.new(2, 3)`` (sizes) or ``t.new(data)``, in this tensor's dtype."""
+        from ._tensor_factories import legacy_new
+
+        return legacy_new(Tensor, args, kwargs, self.dtype)
 
 
 def _wrap_dim(dim: int, ndim: int) -> int:

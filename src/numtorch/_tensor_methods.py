@@ -38,19 +38,35 @@ def _reflected(fn: Callable) -> Callable:
     return method
 
 
+def _operator(method: Callable) -> Callable:
+    """A binary operator that answers NotImplemented for operands it cannot take, as torch's
+    do, so Python falls back: ``x == None`` is False, ``x + "a"`` raises Python's TypeError."""
+    def operator(self: Tensor, other: Any) -> Any:
+        try:
+            return method(self, other)
+        except TypeError:
+            return NotImplemented
+
+    operator.__name__ = getattr(method, "__name__", "operator")
+    return operator
+
+
 OPERATORS = {
     "__add__": "add", "__sub__": "sub", "__mul__": "mul", "__truediv__": "div",
     "__floordiv__": "floor_divide", "__pow__": "pow", "__eq__": "eq", "__ne__": "ne",
     "__lt__": "lt", "__le__": "le", "__gt__": "gt", "__ge__": "ge", "__neg__": "neg",
-    "__abs__": "abs", "__and__": "logical_and", "__or__": "logical_or",
-    "__xor__": "logical_xor", "__invert__": "bitwise_not",
+    "__abs__": "abs", "__and__": "bitwise_and", "__or__": "bitwise_or",
+    "__xor__": "bitwise_xor", "__mod__": "remainder",
+    "__pos__": "positive",
+    # commutative: torch's reflected form keeps the tensor first (2 + x is add(x, 2))
+    "__radd__": "add", "__rmul__": "mul", "__rand__": "bitwise_and", "__ror__": "bitwise_or",
+    "__rxor__": "bitwise_xor",
 }
-REFLECTED = {"__radd__": "add", "__rmul__": "mul", "__rtruediv__": "div",
-             "__rfloordiv__": "floor_divide", "__rpow__": "pow", "__rand__": "logical_and",
-             "__ror__": "logical_or", "__rxor__": "logical_xor"}
+UNARY = {"__neg__", "__abs__", "__pos__"}
+REFLECTED = {"__rfloordiv__": "floor_divide", "__rpow__": "pow", "__rmod__": "remainder"}
 AUGMENTED = {"__iadd__": "add", "__isub__": "sub", "__imul__": "mul", "__itruediv__": "div",
-             "__ifloordiv__": "floor_divide", "__ipow__": "pow", "__iand__": "logical_and",
-             "__ior__": "logical_or", "__ixor__": "logical_xor"}
+             "__ifloordiv__": "floor_divide", "__ipow__": "pow", "__iand__": "bitwise_and",
+             "__ior__": "bitwise_or", "__ixor__": "bitwise_xor", "__imod__": "remainder"}
 
 
 def install() -> None:
@@ -60,12 +76,21 @@ def install() -> None:
             setattr(Tensor, name, _method(getattr(family, name)))
         for name in family.INPLACE:
             setattr(Tensor, name + "_", _inplace_method(getattr(family, name), name + "_"))
+        for name, fn in getattr(family, "BOUND_METHODS", {}).items():
+            setattr(Tensor, name, fn)  # already written as methods (self first), bound as-is
+    from . import _random_tensor  # tensor.normal_(), .bernoulli(), .multinomial()...
+
+    for name, fn in _random_tensor.BOUND_METHODS.items():
+        setattr(Tensor, name, fn)
     for dunder, name in OPERATORS.items():
-        setattr(Tensor, dunder, _method(getattr(F, name)))
+        method = _method(getattr(F, name))
+        setattr(Tensor, dunder, method if dunder in UNARY else _operator(method))
     for dunder, name in REFLECTED.items():
-        setattr(Tensor, dunder, _reflected(getattr(F, name)))
+        setattr(Tensor, dunder, _operator(_reflected(getattr(F, name))))
     for dunder, name in AUGMENTED.items():
-        setattr(Tensor, dunder, _inplace_method(getattr(F, name), dunder))
-    Tensor.__rsub__ = lambda self, other: F.rsub(self, other)
-    Tensor.__matmul__ = lambda self, other: F.matmul(self, other)
-    Tensor.__rmatmul__ = lambda self, other: F.matmul(other, self)
+        setattr(Tensor, dunder, _operator(_inplace_method(getattr(F, name), dunder)))
+    Tensor.__rsub__ = _operator(lambda self, other: F.rsub(self, other))
+    from ._composites.linalg import matmul_operator, rmatmul_operator
+
+    Tensor.__matmul__ = matmul_operator
+    Tensor.__rmatmul__ = rmatmul_operator

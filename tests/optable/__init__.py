@@ -51,7 +51,7 @@ def make_array(rng: np.random.Generator, shape: tuple, dtype: str, domain: Any,
     if callable(domain):
         return np.asarray(domain(rng, shape, dtype, index))
     if dtype == "bool":
-        return rng.random(shape) < 0.5
+        return np.asarray(rng.random(shape) < 0.5)  # a 0-d array, not a NumPy scalar
     if dtype in ("int8", "int16", "int32", "int64", "uint8"):
         low = 1 if domain in ("positive", "nonzero") else (0 if dtype == "uint8" else -5)
         return rng.integers(low, 6, size=shape).astype(dtype)
@@ -66,9 +66,9 @@ def make_array(rng: np.random.Generator, shape: tuple, dtype: str, domain: Any,
 
 
 def _families() -> list:
-    from . import indexing, linalg, pointwise, reduction, shape
+    from . import activation, creation, indexing, linalg, loss, nn, pointwise, reduction, shape
 
-    return [pointwise, reduction, shape, indexing, linalg]
+    return [pointwise, activation, reduction, shape, indexing, linalg, loss, creation, nn]
 
 
 def all_ops() -> list[OpSpec]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +22,10 @@ def as_tensor_operand(value: Any, dtype: _dtype.dtype) -> Tensor:
         return value.to(dtype)
     from .._creation import scalar_tensor
 
-    return scalar_tensor(value, dtype)
+    try:
+        return scalar_tensor(value, dtype=dtype)
+    except OverflowError:  # torch wraps an out-of-range integer operand (int8 + 300 adds 44)
+        return scalar_tensor(value, dtype=_dtype.int64).to(dtype)
 
 
 def promote(a: Any, b: Any) -> tuple[Tensor, Tensor, _dtype.dtype]:
@@ -49,9 +54,18 @@ def to_float(t: Tensor) -> Tensor:
 
 
 def as_view(out: Tensor, base: Tensor) -> Tensor:
-    """Mark ``out`` as a view of ``base``: same root base, same version counter."""
-    out._base = base._base if base._base is not None else base
+    """Mark ``out`` as a view of ``base``: same root base, same version counter. The root
+    remembers its views so that an in-place write can refresh their grad_fn (NOTE [ In-place
+    on views ] in ``_primitives/shape.py``)."""
+    root = base._base if base._base is not None else base
+    out._base = root
     out._vc = base._counter()
+    if _GradState.enabled:
+        if root._views is None:
+            root._views = _ViewRefs()
+        root._views.add(out)
+    elif root._requires_grad:
+        out._view_creation = "no_grad"
     return out
 
 
@@ -62,18 +76,38 @@ def write_out(result: Tensor, out: Tensor | None, name: str) -> Tensor:
     if _GradState.enabled and (result._requires_grad or out._requires_grad):
         raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
+    if not _dtype.can_cast(result.dtype, out.dtype):
+        raise RuntimeError(f"result type {_legacy_name(result.dtype)} can't be cast to the "
+                           f"desired output type {_legacy_name(out.dtype)}")
     if out._data.shape == result._data.shape:
         out._data[...] = result._data
     else:
+        if out._data.size:
+            warnings.warn(_RESIZE_WARNING.format(list(out.shape), list(result.shape)),
+                          UserWarning, stacklevel=3)
         out._data = result._data.astype(out._data.dtype)
     out._bump_version()
     return out
 
 
+_RESIZE_WARNING = (
+    "An output with one or more elements was resized since it had shape {}, which does not "
+    "match the required output shape {}. This behavior is deprecated, and in a future PyTorch "
+    "release outputs will not be resized unless they have zero elements. You can explicitly "
+    "reuse an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).")
+
+
 def check_inplace(t: Tensor) -> None:
-    """torch's errors for in-place writes into leaves that require grad (outside no_grad)."""
+    """torch's errors for in-place writes into leaves that require grad (outside no_grad),
+    into expanded memory, and into views autograd cannot follow."""
+    if not t._data.flags.writeable:
+        raise RuntimeError("unsupported operation: more than one element of the written-to "
+                           "tensor refers to a single memory location. Please clone() the tensor "
+                           "before performing the operation.")
     if not _GradState.enabled:
         return
+    if t._view_creation is not None and t._base._requires_grad:
+        _view_creation_error(t)
     if t._requires_grad and t.grad_fn is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
@@ -103,17 +137,74 @@ def inplace(t: Tensor, compute: Callable[[Tensor], Tensor]) -> Tensor:
                            f"shape {list(result.shape)}")
     t._data[...] = result._data
     t._bump_version()
-    if record and result._requires_grad:
-        if t._base is not None:
-            _rebase_view(t, result)
+    if record and t._base is not None and (result._requires_grad or t._base._requires_grad):
+        _rebase_view(t, result)
+    elif record and result._requires_grad:
         t._requires_grad, t.grad_fn, t._output_nr = True, result.grad_fn, result._output_nr
+        if t._views is not None:
+            _refresh_views(t)
     return t
 
 
 def _rebase_view(view: Tensor, result: Tensor) -> None:
-    raise NotImplementedError(
-        "numtorch does not yet record in-place operations on views of tensors that require "
-        "grad; use an out-of-place operation (e.g. torch.cat or torch.where) instead")
+    """After ``result`` was written into ``view``, make the root base's grad_fn a CopySlices
+    node routing the view's region through ``result``'s node and the rest to the base's old
+    grad_fn, then refresh the grad_fn of every live view of that base (``view`` included).
+    See NOTE [ In-place on views ] in ``_primitives/shape.py``."""
+    from .._primitives.shape import CopySlices
+
+    root = view._base
+    node = CopySlices(root, view, result)
+    root._requires_grad, root.grad_fn, root._output_nr = True, node, 0
+    _refresh_views(root, view)
+
+
+def _refresh_views(root: Tensor, also: Tensor | None = None) -> None:
+    """Point every live view of ``root`` at the root's current grad_fn (AsStridedBackward0),
+    as torch regenerates a view's grad_fn once its base changed in place."""
+    from .._primitives.shape import AsStridedView, in_memory_of
+
+    views = root._views.live() if root._views is not None else []
+    if also is not None and all(v is not also for v in views):
+        views.append(also)
+    for v in views:
+        if in_memory_of(v._data, root._data):
+            v._requires_grad, v.grad_fn, v._output_nr = True, AsStridedView(root, v), 0
+
+
+class _ViewRefs:
+    """Weak references to a root base's views; dead ones are dropped as the list grows."""
+
+    __slots__ = ("refs", "limit")
+
+    def __init__(self) -> None:
+        self.refs: list = []
+        self.limit = 16
+
+    def add(self, view: Tensor) -> None:
+        if len(self.refs) >= self.limit:
+            self.refs = [r for r in self.refs if r() is not None]
+            self.limit = max(16, 2 * len(self.refs))
+        self.refs.append(weakref.ref(view))
+
+    def live(self) -> list[Tensor]:
+        return [v for v in (r() for r in self.refs) if v is not None]
+
+
+def _view_creation_error(t: Tensor) -> None:
+    if t._view_creation == "no_grad":
+        raise RuntimeError(
+            "A view was created in no_grad mode and is being modified inplace with grad mode "
+            "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. "
+            "You can clarify your code by moving both the view and the inplace either both "
+            "inside the no_grad block (if you don't want the inplace to be tracked) or both "
+            "outside (if you want the inplace to be tracked).")
+    op, nr = t._view_creation
+    raise RuntimeError(
+        f"Output {nr} of {op} is a view and is being modified inplace. This view is the output "
+        "of a function that returns multiple views. Such functions do not allow the output "
+        "views to be modified inplace. You should replace the inplace operation by an "
+        "out-of-place one.")
 
 
 _LEGACY = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",

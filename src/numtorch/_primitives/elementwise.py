@@ -1,30 +1,81 @@
-"""Elementwise primitives: arithmetic, powers, exponentials, trigonometry, activations.
+"""Elementwise primitives of two or more tensors: arithmetic, powers, min/max/clamp, where,
+lerp and comparisons, plus the helpers every pointwise backward uses (``where``, ``zero``).
 
 Inputs arrive already promoted to one dtype (the composites do it), so a forward is the
-bare NumPy expression; the engine undoes broadcasting on the gradients.
+bare NumPy expression; the engine undoes broadcasting on the gradients. One-input math
+(exp, log, sin, floor...) lives in ``unary.py``, copy_/fill_ in ``fill.py``.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from .._tensor import Tensor
 from ._base import Primitive
 
+_QUIET = np.errstate(all="ignore")
 
-class Add(Primitive):
+
+class Pointwise(Primitive):
+    """A primitive whose forward runs with NumPy's floating-point warnings off.
+
+    torch returns inf and nan silently (``1 / 0``, ``log(0)``, ``exp(1000)``); NumPy warns,
+    and under ``-W error`` a warning would become an exception.
+    """
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "forward" in cls.__dict__:
+            cls.forward = _QUIET(cls.forward)
+
+
+def zero(like: Tensor) -> Tensor:
+    """A 0-d zero of ``like``'s dtype, a constant for ``where`` in backward formulas."""
+    return Tensor._make(np.zeros((), like._data.dtype))
+
+
+def where(cond: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    """``where`` for backward formulas: operands already share a dtype."""
+    return Where.apply(a, b, condition=cond)
+
+
+def zeros_like(t: Tensor) -> Tensor:
+    """The zero gradient of a piecewise-constant op (a constant, outside the graph)."""
+    return Tensor._make(np.zeros_like(t._data))
+
+
+def like(value: object, a: np.ndarray) -> np.ndarray:
+    """A number operand as a 0-d array of ``a``'s dtype; integers wrap as torch's do
+    (int8 + 300 adds 44), where NumPy would raise."""
+    return np.asarray(value).astype(a.dtype, copy=False)
+
+
+def check_nonzero_divisor(b: np.ndarray) -> None:
+    """Integer division by zero raises in torch (NumPy would return 0 with a warning)."""
+    if b.dtype.kind in "iu" and not b.all():
+        raise RuntimeError("ZeroDivisionError")
+
+
+# -- arithmetic -----------------------------------------------------------------------------
+
+
+class Add(Pointwise):
     """a + alpha * b; d/da = 1, d/db = alpha."""
 
     name_ = "AddBackward0"
 
     def forward(self, a, b, alpha=1):
         self.alpha = alpha
-        return a + b if alpha == 1 else a + alpha * b
+        out = a + b if alpha == 1 else a + alpha * b
+        return out if out.dtype == a.dtype else out.astype(a.dtype)  # bool + bool * 2 stays bool
 
     def backward(self, grad):
         return grad, (grad if self.alpha == 1 else grad * self.alpha)
 
 
-class Sub(Primitive):
+class Sub(Pointwise):
     """a - alpha * b; d/da = 1, d/db = -alpha."""
 
     name_ = "SubBackward0"
@@ -37,20 +88,27 @@ class Sub(Primitive):
         return grad, (-grad if self.alpha == 1 else grad * -self.alpha)
 
 
-class Rsub(Primitive):
-    """b - alpha * a, for ``scalar - tensor``; d/da = -alpha."""
+class Rsub(Pointwise):
+    """b - alpha * a (``torch.rsub``, ``2 - tensor``); d/da = -alpha, d/db = 1.
 
-    name_ = "RsubBackward1"
+    With a tensor ``b`` torch names the node RsubBackward0; with a number, RsubBackward1
+    and the number is a parameter, not an input."""
 
-    def forward(self, a, b, alpha=1):
+    name_ = "RsubBackward0"
+
+    def forward(self, a, b=None, alpha=1, scalar=None):
         self.alpha = alpha
+        if b is None:
+            self.name_ = "RsubBackward1"
+            b = like(scalar, a)
         return b - a if alpha == 1 else b - alpha * a
 
     def backward(self, grad):
-        return (-grad if self.alpha == 1 else grad * -self.alpha), grad
+        grad_a = -grad if self.alpha == 1 else grad * -self.alpha
+        return grad_a if self.name_ == "RsubBackward1" else (grad_a, grad)
 
 
-class Mul(Primitive):
+class Mul(Pointwise):
     """a * b; d/da = b, d/db = a."""
 
     name_ = "MulBackward0"
@@ -65,298 +123,432 @@ class Mul(Primitive):
         return (grad * b if need_a else None), (grad * a if need_b else None)
 
 
-class Div(Primitive):
+class Div(Pointwise):
     """a / b; d/da = 1/b, d/db = -a/b^2."""
 
     name_ = "DivBackward0"
 
-    def forward(self, a, b, rounding_mode=None):
+    def forward(self, a, b):
         self.save_for_backward(a, b)
-        self.rounding_mode = rounding_mode
-        if rounding_mode == "trunc":
-            return np.trunc(a / b) if a.dtype.kind == "f" else _int_div_trunc(a, b)
-        if rounding_mode == "floor":
-            return np.floor_divide(a, b)
         return np.true_divide(a, b)
 
     def backward(self, grad):
         a, b = self.saved_tensors
-        if self.rounding_mode is not None:  # piecewise constant: zero gradient
-            return grad * 0, grad * 0
         need_a, need_b = self.needs_input_grad
         return (grad / b if need_a else None), (-grad * a / (b * b) if need_b else None)
 
 
-def _int_div_trunc(a, b):
-    q = np.floor_divide(a, b)
-    return q + ((q < 0) & (q * b != a))
+class DivRounding(Pointwise):
+    """a / b rounded down ("floor") or toward zero ("trunc"): a step function, zero grads."""
 
+    name_ = "DivBackward2"
 
-class Neg(Primitive):
-    """-x."""
-
-    name_ = "NegBackward0"
-
-    def forward(self, x):
-        return np.negative(x)
+    def forward(self, a, b, rounding_mode):
+        if a.dtype.kind == "f":
+            q = np.floor_divide(a, b) if rounding_mode == "floor" else np.trunc(a / b)
+            return q.astype(a.dtype, copy=False)
+        check_nonzero_divisor(b)
+        q = np.floor_divide(a, b)
+        if rounding_mode == "trunc":  # floor is one below trunc when the signs differ
+            q = q + ((np.remainder(a, b) != 0) & ((a < 0) != (b < 0)))
+        return q.astype(a.dtype, copy=False)
 
     def backward(self, grad):
-        return -grad
+        return tuple(zeros_like(grad) if n else None for n in self.needs_input_grad)
 
 
-class PowScalar(Primitive):
-    """x ** p for a Python number p; d/dx = p * x^(p-1)."""
+class NotDifferentiable(Pointwise):
+    """An op torch records but cannot differentiate (``x // y``, ``2 % x``): backward raises.
+    A number operand is a parameter (``scalar``, on the ``scalar_first`` side or after)."""
+
+    name_ = "torch::autograd::NotImplemented"
+    FUNCTIONS = {"floor_divide": np.floor_divide, "remainder": np.remainder}
+
+    def forward(self, a, b=None, op="floor_divide", scalar=None, scalar_first=False):
+        self.op = op
+        if b is None:
+            a, b = (like(scalar, a), a) if scalar_first else (a, like(scalar, a))
+        check_nonzero_divisor(b)
+        return self.FUNCTIONS[op](a, b)
+
+    def backward(self, grad):
+        raise RuntimeError(f"derivative for aten::{self.op} is not implemented")
+
+
+class Remainder(Pointwise):
+    """a mod b with the sign of b (Python's %); d/da = 1, d/db = -floor(a / b)."""
+
+    name_ = "RemainderBackward1"
+
+    def forward(self, a, b=None, scalar=None):
+        if b is None:  # a number divisor: d/da = 1 needs nothing saved
+            self.name_ = "RemainderBackward0"
+            b = like(scalar, a)
+        else:
+            self.save_for_backward(a, b)
+        check_nonzero_divisor(b)
+        return np.remainder(a, b)
+
+    def backward(self, grad):
+        if self.name_ == "RemainderBackward0":
+            return grad
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        return (grad if need_a else None), (
+            -grad * a.div(b, rounding_mode="floor") if need_b else None)
+
+
+class Fmod(Pointwise):
+    """a mod b with the sign of a (C's fmod); d/da = 1, d/db = -trunc(a / b)."""
+
+    name_ = "FmodBackward1"
+
+    def forward(self, a, b=None, scalar=None):
+        if b is None:  # a number divisor: d/da = 1 needs nothing saved
+            self.name_ = "FmodBackward0"
+            b = like(scalar, a)
+        else:
+            self.save_for_backward(a, b)
+        check_nonzero_divisor(b)
+        return np.fmod(a, b)
+
+    def backward(self, grad):
+        if self.name_ == "FmodBackward0":
+            return grad
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        return (grad if need_a else None), (
+            -grad * a.div(b, rounding_mode="trunc") if need_b else None)
+
+
+# -- powers ---------------------------------------------------------------------------------
+
+
+def int_power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
+    """Integer power where a negative exponent gives the truncated reciprocal, as torch:
+    1 for base 1, +-1 for base -1, else 0 (NumPy refuses negative integer powers)."""
+    negative = exponent < 0
+    if not negative.any():
+        return np.power(base, exponent)
+    out = np.power(base, np.where(negative, 0, exponent))
+    odd = (exponent % 2) != 0
+    small = np.where(base == 1, 1, np.where(base == -1, np.where(odd, -1, 1), 0))
+    return np.where(negative, small, out).astype(out.dtype, copy=False)
+
+
+class PowScalar(Pointwise):
+    """x ** p for a Python number p; d/dx = p * x^(p-1) (0 when p == 0)."""
 
     name_ = "PowBackward0"
 
     def forward(self, x, exponent):
         self.exponent = exponent
         self.save_for_backward(x)
-        return np.power(x, exponent)
+        if x.dtype.kind == "b":  # bool ** True is the tensor, bool ** False all True
+            return x.copy() if exponent else np.ones_like(x)
+        return np.power(x, scalar_as(exponent, x.dtype))
 
     def backward(self, grad):
         (x,) = self.saved_tensors
         p = self.exponent
         if p == 0:
-            return grad * 0
+            return zeros_like(grad)
         return grad * p * x ** (p - 1)
 
 
-class Pow(Primitive):
-    """a ** b for tensors; d/da = b * a^(b-1), d/db = a^b * log(a) (0 where a == 0, b >= 0)."""
+class Pow(Pointwise):
+    """a ** b for tensors; d/da = b a^(b-1) (0 where b == 0), d/db = a^b log(a) (0 where
+    a == 0 and b >= 0)."""
 
     name_ = "PowBackward1"
 
     def forward(self, a, b):
-        out = np.power(a, b)
+        out = np.power(a, b) if a.dtype.kind == "f" else int_power(a, b)
+        out = np.asarray(out)
         self.save_for_backward(a, b, out)
         return out
 
     def backward(self, grad):
         a, b, out = self.saved_tensors
         need_a, need_b = self.needs_input_grad
-        grad_a = grad * b * a ** (b - 1) if need_a else None
-        grad_b = None
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = where(b == 0, zero(grad), grad * b * a ** (b - 1))
         if need_b:
-            safe = (a == 0) & (b >= 0)
-            grad_b = (grad * out * a.log()).masked_fill(safe, 0)
+            grad_b = where((a == 0) & (b >= 0), zero(grad), grad * out * a.log())
         return grad_a, grad_b
 
 
-class RpowScalar(Primitive):
-    """base ** x for a Python number base; d/dx = base^x * log(base)."""
+class RpowScalar(Pointwise):
+    """base ** x for a Python number base; d/dx = base^x log(base) (0 where base == 0 and
+    x >= 0)."""
 
     name_ = "PowBackward2"
 
     def forward(self, x, base):
-        self.log_base = float(np.log(base)) if base > 0 else float("nan") if base < 0 else None
-        out = np.power(np.asarray(base, dtype=x.dtype), x)
-        self.save_for_backward(out)
+        self.base = base
+        base = like(base, x)
+        out = np.asarray(np.power(base, x) if x.dtype.kind == "f" else int_power(base, x))
+        self.save_for_backward(x, out)
         return out
 
     def backward(self, grad):
-        (out,) = self.saved_tensors
-        if self.log_base is None:  # 0 ** x: zero gradient, as torch
-            return grad * 0
-        return grad * out * self.log_base
+        x, out = self.saved_tensors
+        base = self.base
+        log_base = math.log(base) if base > 0 else (-math.inf if base == 0 else math.nan)
+        grad_x = grad * out * log_base
+        return where(x >= 0, zero(grad), grad_x) if base == 0 else grad_x
 
 
-class Exp(Primitive):
-    """exp(x); d/dx = exp(x)."""
+# -- maximum, minimum, clamp, where, lerp ---------------------------------------------------
 
-    name_ = "ExpBackward0"
 
-    def forward(self, x):
-        out = np.exp(x)
-        self.save_for_backward(out)
-        return out
+class Maximum(Pointwise):
+    """max(a, b), NaN-propagating; a tie splits the gradient in halves."""
+
+    name_ = "MaximumBackward0"
+    fn = staticmethod(np.maximum)
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return self.fn(a, b)
 
     def backward(self, grad):
-        (out,) = self.saved_tensors
-        return grad * out
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        shared = where(a == b, grad / 2, grad)
+        loses_a, loses_b = self._losers(a, b)
+        return (where(loses_a, zero(grad), shared) if need_a else None,
+                where(loses_b, zero(grad), shared) if need_b else None)
+
+    @staticmethod
+    def _losers(a, b):
+        return a < b, a > b
 
 
-class Log(Primitive):
-    """log(x); d/dx = 1/x."""
+class Minimum(Maximum):
+    """min(a, b), NaN-propagating; a tie splits the gradient in halves."""
 
-    name_ = "LogBackward0"
+    name_ = "MinimumBackward0"
+    fn = staticmethod(np.minimum)
 
-    def forward(self, x):
+    @staticmethod
+    def _losers(a, b):
+        return a > b, a < b
+
+
+class Fmax(Pointwise):
+    """max(a, b) ignoring NaN; a tie sends the gradient to a."""
+
+    name_ = "FmaxBackward0"
+    fn = staticmethod(np.fmax)
+
+    def forward(self, a, b):
+        self.save_for_backward(a, b)
+        return self.fn(a, b)
+
+    def backward(self, grad):
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        a_wins = self._wins(a, b) | b.isnan()
+        return (where(a_wins, grad, zero(grad)) if need_a else None,
+                where(a_wins, zero(grad), grad) if need_b else None)
+
+    @staticmethod
+    def _wins(a, b):
+        return a >= b
+
+
+class Fmin(Fmax):
+    """min(a, b) ignoring NaN; a tie sends the gradient to a."""
+
+    name_ = "FminBackward0"
+    fn = staticmethod(np.fmin)
+
+    @staticmethod
+    def _wins(a, b):
+        return a <= b
+
+
+class Clamp(Pointwise):
+    """min(max(x, lo), hi) for numbers lo, hi (either may be None); the gradient passes
+    where lo <= x <= hi. ``clamp_min``/``clamp_max`` use it under their own names."""
+
+    name_ = "ClampBackward1"
+
+    def forward(self, x, lo=None, hi=None, name=None):
+        if name is not None:
+            self.name_ = name
+        self.lo, self.hi = lo, hi
         self.save_for_backward(x)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(x)
+        out = x
+        if lo is not None:
+            out = np.maximum(out, scalar_as(lo, x.dtype))
+        if hi is not None:
+            out = np.minimum(out, scalar_as(hi, x.dtype))
+        return out
 
     def backward(self, grad):
         (x,) = self.saved_tensors
-        return grad / x
+        lo, hi = self.lo, self.hi
+        if lo is None:
+            keep = x <= hi
+        elif hi is None:
+            keep = x >= lo
+        else:
+            keep = (x >= lo) & (x <= hi)
+        return where(keep, grad, zero(grad))
 
 
-class Sqrt(Primitive):
-    """sqrt(x); d/dx = 1 / (2 sqrt(x))."""
+class ClampTensor(Pointwise):
+    """min(max(x, lo), hi) for tensor bounds (ClampBackward0). A missing bound is a
+    placeholder input, unused (``has_lo``/``has_hi`` False), so the node keeps torch's three
+    edges. Where lo > hi the result is hi, so hi takes the gradient; where x is below
+    lo == hi nobody does (as torch)."""
 
-    name_ = "SqrtBackward0"
+    name_ = "ClampBackward0"
 
-    def forward(self, x):
-        with np.errstate(invalid="ignore"):
-            out = np.sqrt(x)
-        self.save_for_backward(out)
-        return out
-
-    def backward(self, grad):
-        (out,) = self.saved_tensors
-        return grad / (2 * out)
-
-
-class Sin(Primitive):
-    """sin(x); d/dx = cos(x)."""
-
-    name_ = "SinBackward0"
-
-    def forward(self, x):
-        self.save_for_backward(x)
-        return np.sin(x)
+    def forward(self, x, lo, hi, has_lo=True, has_hi=True):
+        self.save_for_backward(x, lo if has_lo else None, hi if has_hi else None)
+        out = np.maximum(x, lo) if has_lo else x
+        return np.minimum(out, hi) if has_hi else out
 
     def backward(self, grad):
-        (x,) = self.saved_tensors
-        return grad * x.cos()
+        x, lo, hi = self.saved_tensors
+        need_x, need_lo, need_hi = self.needs_input_grad
+        z = zero(grad)
+        if lo is None:
+            keep_x, to_lo, to_hi = x <= hi, None, x > hi
+        elif hi is None:
+            keep_x, to_lo, to_hi = x >= lo, x < lo, None
+        else:
+            keep_x = (x >= lo) & (x <= hi)
+            to_lo, to_hi = (x < lo) & (lo < hi), (x > hi) | (lo > hi)
+        return (where(keep_x, grad, z) if need_x else None,
+                where(to_lo, grad, z) if need_lo else None,
+                where(to_hi, grad, z) if need_hi else None)
 
 
-class Cos(Primitive):
-    """cos(x); d/dx = -sin(x)."""
+class ClampBound(Pointwise):
+    """max(x, bound) (``upper=False``) or min(x, bound) for a tensor bound (clamp_min and
+    clamp_max); ties give the gradient to x, and where x is NaN neither gets any."""
 
-    name_ = "CosBackward0"
+    name_ = "ClampMinBackward1"
 
-    def forward(self, x):
-        self.save_for_backward(x)
-        return np.cos(x)
-
-    def backward(self, grad):
-        (x,) = self.saved_tensors
-        return grad * -x.sin()
-
-
-class Tanh(Primitive):
-    """tanh(x); d/dx = 1 - tanh(x)^2."""
-
-    name_ = "TanhBackward0"
-
-    def forward(self, x):
-        out = np.tanh(x)
-        self.save_for_backward(out)
-        return out
+    def forward(self, x, bound, upper, name):
+        self.name_, self.upper = name, upper
+        self.save_for_backward(x, bound)
+        return np.minimum(x, bound) if upper else np.maximum(x, bound)
 
     def backward(self, grad):
-        (out,) = self.saved_tensors
-        return grad * (1 - out * out)
+        x, bound = self.saved_tensors
+        need_x, need_bound = self.needs_input_grad
+        inside, outside = (x <= bound, x > bound) if self.upper else (x >= bound, x < bound)
+        z = zero(grad)
+        return (where(inside, grad, z) if need_x else None,
+                where(outside, grad, z) if need_bound else None)
 
 
-class Sigmoid(Primitive):
-    """1 / (1 + exp(-x)); d/dx = s (1 - s). Computed without overflow for large |x|."""
-
-    name_ = "SigmoidBackward0"
-
-    def forward(self, x):
-        # exp of a non-positive number never overflows: use the form that keeps it so
-        e = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-        self.save_for_backward(out)
-        return out
-
-    def backward(self, grad):
-        (out,) = self.saved_tensors
-        return grad * out * (1 - out)
-
-
-class Relu(Primitive):
-    """max(x, 0); d/dx = 1 where x > 0, else 0 (0 at x == 0, as torch)."""
-
-    name_ = "ReluBackward0"
-
-    def forward(self, x):
-        out = np.maximum(x, 0)
-        self.save_for_backward(out)
-        return out
-
-    def backward(self, grad):
-        (out,) = self.saved_tensors
-        return grad * (out > 0)
-
-
-class Abs(Primitive):
-    """|x|; d/dx = sign(x) (0 at 0)."""
-
-    name_ = "AbsBackward0"
-
-    def forward(self, x):
-        self.save_for_backward(x)
-        return np.abs(x)
-
-    def backward(self, grad):
-        (x,) = self.saved_tensors
-        return grad * x.sign()
-
-
-class ToCopy(Primitive):
-    """A dtype conversion; the gradient converts back (the engine casts it)."""
-
-    name_ = "ToCopyBackward0"
-
-    def forward(self, x, dtype):
-        return x.astype(dtype)
-
-    def backward(self, grad):
-        return grad
-
-
-class Clone(Primitive):
-    """A copy; gradient passes through."""
-
-    name_ = "CloneBackward0"
-
-    def forward(self, x):
-        return x.copy()
-
-    def backward(self, grad):
-        return grad
-
-
-class Where(Primitive):
-    """where(cond, a, b); the gradient goes to a where cond holds, to b elsewhere."""
+class Where(Pointwise):
+    """where(cond, a, b); the gradient goes to a where cond holds, to b elsewhere. The bool
+    condition is a parameter, not an input: torch's node has edges for a and b only."""
 
     name_ = "WhereBackward0"
 
-    def forward(self, cond, a, b):
-        self.save_for_backward(cond)
-        return np.where(cond, a, b)
+    def forward(self, a, b, condition):
+        self.condition = condition
+        return np.where(condition._data, a, b)
 
     def backward(self, grad):
-        (cond,) = self.saved_tensors
-        _, need_a, need_b = self.needs_input_grad
-        zero = grad.new_zeros(())
-        return (None, grad.where(cond, zero) if need_a else None,
-                zero.where(cond, grad) if need_b else None)
+        need_a, need_b = self.needs_input_grad
+        z = zero(grad)
+        return (where(self.condition, grad, z) if need_a else None,
+                where(self.condition, z, grad) if need_b else None)
 
 
-class Compare(Primitive):
-    """Comparisons and logical ops: boolean results, no gradient."""
+class Lerp(Pointwise):
+    """start + weight * (end - start); a number weight is a parameter (LerpBackward0), a
+    tensor weight an input (LerpBackward1, d/dweight = end - start)."""
+
+    name_ = "LerpBackward1"
+
+    def forward(self, start, end, weight=None, scalar=None):
+        if weight is None:  # a number weight: the gradients need nothing saved
+            self.name_, self.weight = "LerpBackward0", scalar
+            weight = like(scalar, start)
+        else:
+            self.save_for_backward(start, end, weight)
+        # from whichever end is nearer, as torch, so lerp(a, b, 1) is exactly b
+        return np.where(np.abs(weight) < 0.5, start + weight * (end - start),
+                        end - (end - start) * (1 - weight))
+
+    def backward(self, grad):
+        need = self.needs_input_grad
+        if self.name_ == "LerpBackward0":
+            w = self.weight
+            return (grad * (1 - w) if need[0] else None), (grad * w if need[1] else None)
+        start, end, weight = self.saved_tensors
+        return (grad * (1 - weight) if need[0] else None, grad * weight if need[1] else None,
+                grad * (end - start) if need[2] else None)
+
+
+# -- comparisons, logical and bitwise ops (no gradient) ---------------------------------------
+
+
+class Compare(Pointwise):
+    """A comparison, logical or bitwise op: never differentiable."""
 
     def forward(self, a, b, op):
         return op(a, b)
 
 
-class Unary(Primitive):
-    """A non-differentiable elementwise function (sign, floor, isnan...)."""
-
-    def forward(self, x, fn):
-        return fn(x)
-
-    def backward(self, grad):
-        return grad * 0
-
-
 COMPARISONS = {
     "eq": np.equal, "ne": np.not_equal, "lt": np.less, "le": np.less_equal,
     "gt": np.greater, "ge": np.greater_equal, "logical_and": np.logical_and,
-    "logical_or": np.logical_or, "logical_xor": np.logical_xor,
+    "logical_or": np.logical_or, "logical_xor": np.logical_xor, "bitwise_and": np.bitwise_and,
+    "bitwise_or": np.bitwise_or, "bitwise_xor": np.bitwise_xor,
 }
-UNARY_MATH = {"logical_not": np.logical_not, "bitwise_not": np.invert}
+
+
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "int64_t",
+            "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t"}
+
+
+def scalar_as(value: object, dtype: np.dtype) -> np.ndarray:
+    """A Python number as a 0-d array of ``dtype``, with torch's overflow error (an unsigned
+    type lets a negative value wrap, as ``fill_(-1)`` on uint8 gives 255)."""
+    dtype = np.dtype(dtype)
+    kind = dtype.kind
+    if kind == "b":
+        return np.asarray(bool(value))
+    low, high = _range(dtype)
+    if kind == "f":
+        if isinstance(value, complex) or (math.isfinite(value) and not low <= value <= high):
+            raise _overflow(dtype)
+        return np.asarray(value, dtype)
+    if isinstance(value, complex) or (isinstance(value, float) and not math.isfinite(value)) \
+            or not low <= int(value) <= high:
+        raise _overflow(dtype)
+    return np.asarray(int(value)).astype(dtype)
+
+
+_RANGES: dict = {}
+
+
+def _range(dtype: np.dtype) -> tuple:
+    """The numbers a dtype accepts without overflow (cached: np.finfo is slow)."""
+    bounds = _RANGES.get(dtype)
+    if bounds is None:
+        if dtype.kind == "f":
+            top = float(np.finfo(dtype).max)
+            bounds = (-top, top)
+        else:
+            info = np.iinfo(dtype)
+            bounds = (-int(info.max) if dtype.kind == "u" else int(info.min), int(info.max))
+        _RANGES[dtype] = bounds
+    return bounds
+
+
+def _overflow(dtype: np.dtype) -> RuntimeError:
+    return RuntimeError(f"value cannot be converted to type {_C_NAMES[dtype.name]} without "
+                        "overflow")

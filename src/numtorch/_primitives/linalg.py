@@ -1,4 +1,17 @@
-"""Linear-algebra primitives: matrix products."""
+"""Linear-algebra primitives: matrix products and the transposes their gradients need.
+
+Every product saves only the operand the *other* gradient needs (``a`` for ``b``'s
+gradient, ``b`` for ``a``'s), as torch does, so modifying an operand whose partner needs
+no gradient is not an error.
+
+NOTE [ matmul's grad_fn names ]
+torch builds ``matmul`` for 1-D and batched operands from views around ``mm``/``mv``/``bmm``
+(``unsqueeze -> mm -> squeeze`` for vector @ matrix, ``view -> mm -> _unsafe_view`` for a
+folded batch...). numtorch records one ``MatMul`` node per product instead (one NumPy call
+forward, one per needed gradient backward) and gives it the name of torch's *outermost*
+node, so ``y.grad_fn.name()`` and the printed ``grad_fn=<...>`` agree with torch; the nodes
+behind it differ.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +20,194 @@ import numpy as np
 from ._base import Primitive
 
 
+def _mT(t):
+    """The last two dims swapped (a view): the transpose of a batch of matrices."""
+    return t.transpose(-1, -2)
+
+
+def _save_operands(node: Primitive, a: np.ndarray, b: np.ndarray) -> None:
+    """Save b for a's gradient and a for b's, only where that gradient is needed."""
+    if node.needs_input_grad:
+        need = node.needs_input_grad
+        node.save_for_backward(a if need[-1] else None, b if need[-2] else None)
+
+
+class T(Primitive):
+    """transpose of a tensor with at most 2 dims; the gradient is transposed back."""
+
+    name_ = "TBackward0"
+
+    def forward(self, x):
+        return x.T
+
+    def backward(self, grad):
+        return T.apply(grad)
+
+
 class Mm(Primitive):
     """a @ b for matrices; d/da = grad @ b^T, d/db = a^T @ grad."""
 
     name_ = "MmBackward0"
 
     def forward(self, a, b):
-        self.save_for_backward(a, b)
+        _save_operands(self, a, b)
         return np.matmul(a, b)
 
     def backward(self, grad):
         a, b = self.saved_tensors
         need_a, need_b = self.needs_input_grad
-        return (grad.mm(b.t()) if need_a else None), (a.t().mm(grad) if need_b else None)
+        return (Mm.apply(grad, T.apply(b)) if need_a else None,
+                Mm.apply(T.apply(a), grad) if need_b else None)
+
+
+class Addmm(Primitive):
+    """beta * input + alpha * (mat1 @ mat2); input broadcasts (the engine sums its gradient)."""
+
+    name_ = "AddmmBackward0"
+
+    def forward(self, input, mat1, mat2, beta=1, alpha=1):
+        self.beta, self.alpha = beta, alpha
+        _save_operands(self, mat1, mat2)
+        out = np.matmul(mat1, mat2)
+        if alpha != 1:
+            out *= alpha
+        if beta != 0:  # beta == 0 ignores input entirely, nan and inf included (as torch)
+            out += input if beta == 1 else input * beta
+        return out
+
+    def backward(self, grad):
+        mat1, mat2 = self.saved_tensors
+        need_in, need_1, need_2 = self.needs_input_grad
+        g = grad if self.alpha == 1 else grad * self.alpha
+        return (_scaled(grad, self.beta) if need_in else None,
+                Mm.apply(g, T.apply(mat2)) if need_1 else None,
+                Mm.apply(T.apply(mat1), g) if need_2 else None)
+
+
+def _scaled(grad, factor):
+    return grad if factor == 1 else grad * factor
+
+
+class Bmm(Primitive):
+    """batched a @ b (3-D); the gradients are batched products with transposes."""
+
+    name_ = "BmmBackward0"
+
+    def forward(self, a, b):
+        _save_operands(self, a, b)
+        return np.matmul(a, b)
+
+    def backward(self, grad):
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        return (Bmm.apply(grad, _mT(b)) if need_a else None,
+                Bmm.apply(_mT(a), grad) if need_b else None)
+
+
+class Baddbmm(Primitive):
+    """beta * input + alpha * (batch1 @ batch2), batched."""
+
+    name_ = "BaddbmmBackward0"
+
+    def forward(self, input, batch1, batch2, beta=1, alpha=1):
+        self.beta, self.alpha = beta, alpha
+        _save_operands(self, batch1, batch2)
+        out = np.matmul(batch1, batch2)
+        if alpha != 1:
+            out *= alpha
+        if beta != 0:
+            out += input if beta == 1 else input * beta
+        return out
+
+    def backward(self, grad):
+        b1, b2 = self.saved_tensors
+        need_in, need_1, need_2 = self.needs_input_grad
+        g = grad if self.alpha == 1 else grad * self.alpha
+        return (_scaled(grad, self.beta) if need_in else None,
+                Bmm.apply(g, _mT(b2)) if need_1 else None,
+                Bmm.apply(_mT(b1), g) if need_2 else None)
+
+
+class Mv(Primitive):
+    """matrix @ vector; d/dmat = outer(grad, vec), d/dvec = mat^T @ grad."""
+
+    name_ = "MvBackward0"
+
+    def forward(self, mat, vec):
+        _save_operands(self, mat, vec)
+        return np.matmul(mat, vec)
+
+    def backward(self, grad):
+        mat, vec = self.saved_tensors
+        need_mat, need_vec = self.needs_input_grad
+        return (grad.reshape(-1, 1) * vec if need_mat else None,
+                Mv.apply(T.apply(mat), grad) if need_vec else None)
+
+
+class Vm(Primitive):
+    """vector @ matrix (torch: unsqueeze, mm, squeeze; see NOTE [ matmul's grad_fn names ])."""
+
+    name_ = "SqueezeBackward4"
+
+    def forward(self, vec, mat):
+        _save_operands(self, vec, mat)
+        return np.matmul(vec, mat)
+
+    def backward(self, grad):
+        vec, mat = self.saved_tensors
+        need_vec, need_mat = self.needs_input_grad
+        return (Mv.apply(mat, grad) if need_vec else None,
+                vec.reshape(-1, 1) * grad if need_mat else None)
+
+
+class Dot(Primitive):
+    """a . b for vectors; d/da = grad * b, d/db = grad * a (grad is 0-d)."""
+
+    name_ = "DotBackward0"
+
+    def forward(self, a, b):
+        _save_operands(self, a, b)
+        return np.dot(a, b)
+
+    def backward(self, grad):
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        return (grad * b if need_a else None), (grad * a if need_b else None)
+
+
+class Vdot(Dot):
+    """vdot: dot for real tensors (no conjugation to do)."""
+
+    name_ = "VdotBackward0"
+
+
+class MatMul(Primitive):
+    """a @ b with NumPy's rules: 1-D operands are a row (a) or column (b) vector that is
+    dropped from the result, batch dims broadcast. Gradients are the matrix formulas on
+    the full broadcast shape; the engine sums them back over the broadcast batch dims."""
+
+    name_ = "UnsafeViewBackward0"
+
+    def forward(self, a, b, name="UnsafeViewBackward0"):
+        self.name_ = name
+        self.vectors = (a.ndim == 1, b.ndim == 1)
+        _save_operands(self, a, b)
+        return np.matmul(a, b)
+
+    def backward(self, grad):
+        a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        a_vec, b_vec = self.vectors
+        shape = grad.shape
+        if a_vec:  # (..., n) -> (..., 1, n): the row a was seen as
+            grad = grad.reshape(shape[:-1] + (1, shape[-1]))
+        if b_vec:  # (..., m) -> (..., m, 1)
+            grad = grad.reshape(tuple(shape) + (1,))
+        ga = gb = None
+        if need_a:  # grad @ b^T, with b^T of a column vector being a row
+            ga = MatMul.apply(grad, b.reshape(1, -1) if b_vec else _mT(b))
+        if need_b:  # a^T @ grad
+            gb = MatMul.apply(a.reshape(-1, 1) if a_vec else _mT(a), grad)
+            if b_vec:
+                gb = gb.reshape(gb.shape[:-1])
+        return ga, gb

@@ -1,17 +1,31 @@
-"""The backward engine: walks the graph iteratively, in dependency order, from the roots."""
+"""The backward engine: walks the graph iteratively, in dependency order, from the roots.
+
+NOTE [ What the engine runs ]
+Plain ``backward()`` runs every node reachable from the roots and accumulates into every leaf.
+With ``inputs`` only the nodes from which an input can be reached take part ("reach"):
+
+* ``backward(inputs=...)`` runs all of them, the inputs' own nodes included, and accumulates
+  only into those inputs (non-leaf inputs get ``retain_grad()`` to receive theirs).
+* ``autograd.grad`` captures the gradient arriving at each input instead. A node that is an
+  input and leads nowhere further is not run: its tensor hooks run, then the capture. An input
+  node that other inputs lie behind is run, and its capture is taken before its hooks. That
+  is torch's order (a hook on a non-leaf input changes what flows on, not what is returned).
+
+Tensor hooks and ``retain_grad`` run first for every node, then node pre-hooks, the backward
+itself, and node post-hooks. The grad mode during all of it is ``create_graph``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._dtype import from_numpy_dtype
+from .._tensor import Tensor
+from .anomaly_mode import _AnomalyState
 from .grad_mode import _GradState
-from .graph import AccumulateGrad, Node, grad_accumulator
-
-if TYPE_CHECKING:
-    from .._tensor import Tensor
+from .graph import AccumulateGrad, Node, grad_accumulator, gradient_edge
 
 
 def _root_edge(t: Tensor, i: int) -> tuple[Node, int]:
@@ -22,41 +36,81 @@ def _root_edge(t: Tensor, i: int) -> tuple[Node, int]:
     raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
 
 
-def _dependencies(roots: list[Node], needed: set | None) -> dict[Node, int]:
-    """How many edges lead into each reachable node (an iterative walk, no recursion)."""
+def make_grads(outputs: Sequence[Tensor], grads: Sequence) -> list:
+    """The gradient to seed each output with: checked, or ones for a scalar output."""
+    out = []
+    for i, (t, g) in enumerate(zip(outputs, grads)):
+        if isinstance(g, Tensor):
+            if g._data.shape != t._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
+                    f"output[{i}] has a shape of {t.shape}.")
+            if g._data.dtype != t._data.dtype and t._data.dtype.kind == "f":
+                g = g.to(t.dtype)
+        elif g is None:
+            if t._requires_grad:  # one that does not fails in the engine, by its index
+                if t._data.size != 1:
+                    raise RuntimeError("grad can be implicitly created only for scalar outputs")
+                g = Tensor._make(np.ones(t._data.shape, t._data.dtype))
+        else:
+            raise TypeError("gradients can be either Tensors or None, but got "
+                            f"{type(g).__name__}")
+        out.append(g)
+    if len(out) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(out)} gradients")
+    return out
+
+
+def _input_edge(t: Tensor) -> tuple[Node, int]:
+    if t.grad_fn is not None:
+        return t.grad_fn, t._output_nr
+    if t._requires_grad:
+        return grad_accumulator(t), 0
+    raise RuntimeError("One of the differentiated Tensors does not require grad")
+
+
+def _reach(roots: list[Node], targets: set[Node], capture: bool) -> tuple[set, set]:
+    """The nodes from which a target can be reached, and among them those that run."""
+    order, expanded, stack = [], set(), [(n, False) for n in roots]
+    while stack:  # iterative depth-first post-order: every child is finished before its parent
+        node, done = stack.pop()
+        if done:
+            order.append(node)
+            continue
+        if node in expanded:  # pushed twice (by two parents): finished already
+            continue
+        expanded.add(node)
+        stack.append((node, True))
+        for nxt, _ in node.next_functions:
+            if nxt is not None and nxt not in expanded:
+                stack.append((nxt, False))
+    reach, runs = set(), set()
+    for node in order:
+        if any(n in reach for n, _ in node.next_functions if n is not None):
+            reach.add(node)
+            runs.add(node)
+        elif node in targets:
+            reach.add(node)
+            if not capture and type(node) is not AccumulateGrad:
+                runs.add(node)
+    return reach, runs
+
+
+def _dependencies(roots: list[Node], reach: set | None) -> dict[Node, int]:
+    """How many edges lead into each node taking part (an iterative walk, no recursion)."""
     deps: dict[Node, int] = {}
     seen = set(roots)
     stack = list(seen)
     while stack:
         node = stack.pop()
         for nxt, _ in node.next_functions:
-            if nxt is None or (needed is not None and nxt not in needed):
+            if nxt is None or (reach is not None and nxt not in reach):
                 continue
             deps[nxt] = deps.get(nxt, 0) + 1
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)
     return deps
-
-
-def _needed_nodes(roots: list[Node], targets: set[Node]) -> set[Node]:
-    """The nodes from which some target can be reached (only these run for autograd.grad)."""
-    order, seen, stack = [], set(roots), [(n, False) for n in roots]
-    while stack:  # iterative post-order
-        node, done = stack.pop()
-        if done:
-            order.append(node)
-            continue
-        stack.append((node, True))
-        for nxt, _ in node.next_functions:
-            if nxt is not None and nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, False))
-    needed = set()
-    for node in order:  # children come before parents in post-order
-        if node in targets or any(n in needed for n, _ in node.next_functions if n is not None):
-            needed.add(node)
-    return needed
 
 
 def sum_to(grad: Tensor, shape: tuple) -> Tensor:
@@ -96,7 +150,6 @@ def validate(node: Node, grads: Sequence) -> list:
         if g._data.shape != shape:
             g = _check_shape(node, i, g, shape)
         if np_dtype is not None and g._data.dtype != np_dtype:
-            from .._dtype import from_numpy_dtype
             g = g.to(from_numpy_dtype(np_dtype))
         out[i] = g
     return out
@@ -107,11 +160,20 @@ def _add(a: Tensor | None, b: Tensor, create_graph: bool) -> Tensor:
         return b
     if create_graph:
         return a + b
-    from .._tensor import Tensor
     return Tensor._make(a._data + b._data)
 
 
-def _run_tensor_hooks(node: Node, grads: list, create_graph: bool) -> None:
+def _tensor_hooks(node: Node, grads: list, create_graph: bool) -> None:
+    """Hooks registered on the tensors this node produced (a leaf's, for AccumulateGrad),
+    then ``retain_grad``, which always sees the gradient after the hooks."""
+    if type(node) is AccumulateGrad:
+        hooks = node.variable._backward_hooks
+        if hooks and grads[0] is not None:
+            for hook in list(hooks):
+                new = hook(grads[0])
+                if new is not None:
+                    grads[0] = new
+        return
     if node._tensor_hooks:
         for nr, hooks in node._tensor_hooks.items():
             for hook in list(hooks):
@@ -123,107 +185,63 @@ def _run_tensor_hooks(node: Node, grads: list, create_graph: bool) -> None:
         for nr, ref in node._retains.items():
             t = ref()
             if t is not None and grads[nr] is not None:
-                t._grad = _add(t._grad, _private(grads[nr], create_graph), create_graph)
+                g = grads[nr]
+                t._grad = (g.clone() if create_graph else _copy(g)) if t._grad is None \
+                    else _add(t._grad, g, create_graph)
 
 
-def _private(grad: Tensor, create_graph: bool) -> Tensor:
-    """A gradient to store in ``.grad``: two tensors must never share one gradient array."""
-    if create_graph:
-        return grad
-    from .._tensor import Tensor
+def _copy(grad: Tensor) -> Tensor:
+    """A private copy: two tensors must never share one gradient array."""
     return Tensor._make(np.array(grad._data, copy=True))
 
 
+class CopyBackwards(Node):
+    """The node of a leaf's first ``.grad`` under create_graph: a differentiable copy."""
+
+    name_ = "torch::autograd::CopyBackwards"
+
+    def __repr__(self) -> str:
+        return f"<CopyBackwards object at {id(self):#x}>"
+
+    def _backward(self, grad: Tensor) -> tuple:
+        return (None, grad)
+
+
+def _graph_copy(grad: Tensor) -> Tensor:
+    if not grad._requires_grad:
+        return _copy(grad)
+    node = CopyBackwards()
+    node.next_functions = ((None, 0), gradient_edge(grad))
+    meta = (grad._data.shape, grad._data.dtype)
+    node._input_meta = (meta, meta)
+    return Tensor._make(np.array(grad._data, copy=True), True, node, 0)
+
+
 def _accumulate(node: AccumulateGrad, grad: Tensor, create_graph: bool) -> None:
+    """Add into ``variable.grad``: in place normally, out of place (differentiably) under
+    create_graph, as torch's AccumulateGrad does."""
     var = node.variable
-    for hook in list(var._backward_hooks or ()):
-        new = hook(grad)
-        if new is not None:
-            grad = new
     if var._grad is None:
-        var._grad = _private(grad, create_graph)
-    elif create_graph or var._grad._requires_grad:
+        var._grad = _graph_copy(grad) if create_graph else _copy(grad)
+    elif create_graph:
         var._grad = var._grad + grad
     else:
-        np.add(var._grad._data, grad._data, out=var._grad._data, casting="unsafe")
+        var._grad._data += grad._data
         var._grad._bump_version()
-    for hook in list(var._post_accumulate_hooks or ()):
-        hook(var)
+    if var._post_accumulate_hooks:
+        for hook in list(var._post_accumulate_hooks):
+            hook(var)
 
 
-def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor | None],
-                 retain_graph: bool, create_graph: bool,
-                 inputs: Sequence[Tensor] | None = None, capture: bool = False) -> list | None:
-    """Propagate ``grad_tensors`` from ``tensors`` back through the graph.
-
-    With ``capture`` (autograd.grad), the gradients reaching ``inputs`` are returned instead of
-    being accumulated into ``.grad``; with ``inputs`` alone (backward(inputs=...)), only those
-    leaves accumulate.
-    """
-    root_edges = [_root_edge(t, i) for i, t in enumerate(tensors)]
-    roots = list(dict.fromkeys(n for n, _ in root_edges))
-    targets: dict[tuple[Node, int], int] = {}
-    if inputs is not None:
-        for k, t in enumerate(inputs):
-            if t.grad_fn is not None:
-                targets[(t.grad_fn, t._output_nr)] = k
-            elif t._requires_grad:
-                targets[(grad_accumulator(t), 0)] = k
-            else:
-                raise RuntimeError("One of the differentiated Tensors does not require grad")
-    needed = _needed_nodes(roots, {n for n, _ in targets}) if inputs is not None else None
-    deps = _dependencies(roots, needed)
-    buffers: dict[Node, list] = {}
-    for (node, nr), g in zip(root_edges, grad_tensors):
-        buf = buffers.setdefault(node, [None] * node.n_outputs)
-        buf[nr] = _add(buf[nr], g, create_graph)
-    captured: list = [None] * len(targets)
-    ready = [n for n in roots if deps.get(n, 0) == 0]
-    prev_mode = _GradState.enabled
-    try:
-        while ready:
-            node = ready.pop()
-            grads = buffers.pop(node, None) or [None] * node.n_outputs
-            _run_tensor_hooks(node, grads, create_graph)
-            if targets:
-                for nr, g in enumerate(grads):
-                    k = targets.get((node, nr))
-                    if k is not None:
-                        captured[k] = g
-            if isinstance(node, AccumulateGrad):
-                if grads[0] is not None and not capture and (
-                        inputs is None or (node, 0) in targets):
-                    _GradState.enabled = create_graph
-                    _accumulate(node, grads[0], create_graph)
-                continue
-            if needed is not None and not any(
-                    n in needed for n, _ in node.next_functions if n is not None):
-                continue  # a target itself, with nothing needed beyond it
-            input_grads: list = [None] * len(node.next_functions)
-            if any(g is not None for g in grads):
-                input_grads = _call_node(node, grads, create_graph, retain_graph)
-            for (nxt, nr), g in zip(node.next_functions, input_grads):
-                if nxt is None or (needed is not None and nxt not in needed):
-                    continue
-                if g is not None:
-                    buf = buffers.setdefault(nxt, [None] * nxt.n_outputs)
-                    buf[nr] = _add(buf[nr], g, create_graph)
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
-                    ready.append(nxt)
-    finally:
-        _GradState.enabled = prev_mode
-    return captured if capture else None
-
-
-def _call_node(node: Node, grads: list, create_graph: bool, retain_graph: bool) -> list:
+def _call_node(node: Node, grads: list, retain_graph: bool) -> list:
     if node._pre_hooks:
         for hook in list(node._pre_hooks):
             new = hook(tuple(grads))
             if new is not None:
                 grads = list(new)
-    _GradState.enabled = create_graph
     input_grads = validate(node, node._backward(*grads))
+    if _AnomalyState.enabled and _AnomalyState.check_nan:
+        _check_nan(node, input_grads)
     if node._post_hooks:
         for hook in list(node._post_hooks):
             new = hook(tuple(input_grads), tuple(grads))
@@ -232,3 +250,97 @@ def _call_node(node: Node, grads: list, create_graph: bool, retain_graph: bool) 
     if not retain_graph:
         node._release()
     return input_grads
+
+
+def _check_nan(node: Node, input_grads: list) -> None:
+    for i, g in enumerate(input_grads):
+        if g is not None and np.isnan(g._data).any():
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
+
+
+def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
+                 retain_graph: bool, create_graph: bool,
+                 inputs: Sequence[Tensor] | None = None, capture: bool = False) -> list | None:
+    """Propagate ``grad_tensors`` from ``tensors`` back through the graph.
+
+    With ``capture`` (autograd.grad) the gradients reaching ``inputs`` are returned instead of
+    accumulated; with ``inputs`` alone (backward(inputs=...)) only those accumulate. See
+    NOTE [ What the engine runs ].
+    """
+    root_edges = [_root_edge(t, i) for i, t in enumerate(tensors)]
+    roots = list(dict.fromkeys(n for n, _ in root_edges))
+    task = _Task(retain_graph, create_graph)
+    if inputs is not None:
+        for k, t in enumerate(inputs):
+            task.targets.setdefault(_input_edge(t), []).append(k)
+        task.reach, task.runs = _reach(roots, {n for n, _ in task.targets}, capture)
+        task.captured = [None] * len(inputs)
+    task.deps = _dependencies(roots, task.reach)
+    for (node, nr), g in zip(root_edges, grad_tensors):
+        buf = task.buffers.setdefault(node, [None] * node.n_outputs)
+        buf[nr] = _add(buf[nr], g, create_graph)
+    ready = [n for n in roots if task.deps.get(n, 0) == 0 and
+             (task.reach is None or n in task.reach)]
+    prev_mode = _GradState.enabled
+    _GradState.enabled = create_graph
+    try:
+        task.execute(ready, capture)
+    finally:
+        _GradState.enabled = prev_mode
+    return task.captured if capture else None
+
+
+class _Task:
+    """The state of one backward pass: pending gradients, dependency counts, what runs."""
+
+    def __init__(self, retain_graph: bool, create_graph: bool) -> None:
+        self.retain_graph, self.create_graph = retain_graph, create_graph
+        self.targets: dict[tuple[Node, int], list[int]] = {}
+        self.reach: set | None = None  # None: every reachable node takes part
+        self.runs: set | None = None
+        self.captured: list = []
+        self.deps: dict[Node, int] = {}
+        self.buffers: dict[Node, list] = {}
+
+    def execute(self, ready: list[Node], capture: bool) -> None:
+        """Run nodes as their last input arrives (a stack: no recursion, any depth)."""
+        buffers, deps, reach, create_graph = self.buffers, self.deps, self.reach, self.create_graph
+        while ready:
+            node = ready.pop()
+            grads = buffers.pop(node, None) or [None] * node.n_outputs
+            if capture:
+                if node not in self.runs:
+                    _tensor_hooks(node, grads, create_graph)
+                    self.capture(node, grads)
+                    continue
+                self.capture(node, grads)
+            if type(node) is AccumulateGrad:
+                if node.variable._backward_hooks:
+                    _tensor_hooks(node, grads, create_graph)
+                if grads[0] is not None:
+                    _accumulate(node, grads[0], create_graph)
+                continue
+            if node._tensor_hooks or node._retains:
+                _tensor_hooks(node, grads, create_graph)
+            if grads[0] is None if len(grads) == 1 else all(g is None for g in grads):
+                # nothing arrived: nothing to propagate
+                input_grads = [None] * len(node.next_functions)
+            else:
+                input_grads = _call_node(node, grads, self.retain_graph)
+            for (nxt, nr), g in zip(node.next_functions, input_grads):
+                if nxt is None or (reach is not None and nxt not in reach):
+                    continue
+                if g is not None:
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        buf = buffers[nxt] = [None] * nxt.n_outputs
+                    buf[nr] = _add(buf[nr], g, create_graph)
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if left == 0:
+                    ready.append(nxt)
+
+    def capture(self, node: Node, grads: list) -> None:
+        for nr, g in enumerate(grads):
+            for k in self.targets.get((node, nr), ()):
+                self.captured[k] = g

@@ -1,9 +1,15 @@
-"""Switches for gradient recording: no_grad, enable_grad, set_grad_enabled, inference_mode."""
+"""Switches for gradient recording: no_grad, enable_grad, set_grad_enabled, inference_mode.
+
+Each is a context manager and a decorator (of functions, methods and generator functions);
+``no_grad``, ``enable_grad`` and ``inference_mode`` also decorate without parentheses.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import inspect
+import warnings
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "is_grad_enabled",
@@ -24,34 +30,99 @@ def is_grad_enabled() -> bool:
 
 
 def is_inference_mode_enabled() -> bool:
+    """True inside ``inference_mode()``."""
     return _GradState.inference
+
+
+def _decorate(make_context: Callable[[], Any], func: Callable) -> Callable:
+    """``func`` run inside a fresh context from ``make_context`` on every call."""
+    if inspect.isgeneratorfunction(func):
+        return _decorate_generator(make_context, func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with make_context():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _decorate_generator(make_context: Callable[[], Any], func: Callable) -> Callable:
+    """A generator function whose body runs inside the context, while the caller's code
+    between two ``next()`` calls runs in the caller's own mode."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Generator:
+        gen = func(*args, **kwargs)
+        try:
+            with make_context():
+                value = gen.send(None)
+            while True:
+                try:
+                    sent = yield value
+                except GeneratorExit:
+                    with make_context():
+                        gen.close()
+                    raise
+                except BaseException as exc:
+                    with make_context():
+                        value = gen.throw(exc)
+                else:
+                    with make_context():
+                        value = gen.send(sent)
+        except StopIteration as stop:
+            return stop.value
+
+    return wrapper
 
 
 class _DecoratorContextManager:
     """A context manager that also decorates functions (``@torch.no_grad()``)."""
 
-    def __call__(self, func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self.clone():
-                return func(*args, **kwargs)
+    def __call__(self, orig_func: F) -> F:
+        func = orig_func
+        if inspect.isclass(orig_func):
+            warnings.warn("Decorating classes is deprecated and will be disabled in future "
+                          "versions. You should only decorate functions or methods. To preserve "
+                          "the current behavior of class decoration, you can directly decorate "
+                          "the `__init__` method and nothing else.", FutureWarning, stacklevel=2)
 
-        return wrapper  # type: ignore[return-value]
+            def func(*args: Any, **kwargs: Any) -> Any:
+                return orig_func(*args, **kwargs)
+
+        return _decorate(self.clone, func)  # type: ignore[return-value]
+
+    def __enter__(self) -> None:
+        raise NotImplementedError
+
+    def __exit__(self, *exc: object) -> None:
+        raise NotImplementedError
 
     def clone(self) -> _DecoratorContextManager:
         return type(self)()
 
 
-class no_grad(_DecoratorContextManager):
-    """Disable gradient recording inside the block (``with torch.no_grad():``)."""
+class _NoParamDecoratorContextManager(_DecoratorContextManager):
+    """Also usable bare: ``@torch.no_grad`` is ``@torch.no_grad()``."""
 
     def __new__(cls, orig_func: Callable | None = None) -> Any:
-        if orig_func is not None:  # bare ``@torch.no_grad`` without parentheses
-            return cls()(orig_func)
-        return super().__new__(cls)
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
 
-    def __init__(self, orig_func: Callable | None = None) -> None:
-        self.prev = True
+
+class no_grad(_NoParamDecoratorContextManager):
+    """Disable gradient recording inside the block: results do not require grad.
+
+    >>> x = torch.ones(2, requires_grad=True)
+    >>> with torch.no_grad():
+    ...     y = x * 2
+    >>> y.requires_grad
+    False
+    """
+
+    def __init__(self) -> None:
+        self.prev = False
 
     def __enter__(self) -> None:
         self.prev = _GradState.enabled
@@ -61,7 +132,7 @@ class no_grad(_DecoratorContextManager):
         _GradState.enabled = self.prev
 
 
-class enable_grad(_DecoratorContextManager):
+class enable_grad(_NoParamDecoratorContextManager):
     """Enable gradient recording inside the block, even within ``no_grad``."""
 
     def __enter__(self) -> None:
@@ -72,13 +143,26 @@ class enable_grad(_DecoratorContextManager):
         _GradState.enabled = self.prev
 
 
+def _type_name(value: Any) -> str:
+    cls = type(value)
+    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
+
+
 class set_grad_enabled(_DecoratorContextManager):
-    """Set gradient recording on or off; works as a call, a context manager or a decorator."""
+    """Set gradient recording on or off. Takes effect at once when called, and is undone at
+    the end of a ``with`` block; as a decorator it applies on each call only."""
 
     def __init__(self, mode: bool) -> None:
+        if type(mode) is not bool:
+            raise TypeError("set_grad_enabled(): argument 'enabled' (position 1) must be bool, "
+                            f"not {_type_name(mode)}")
         self.prev = _GradState.enabled
-        self.mode = bool(mode)
-        _GradState.enabled = self.mode
+        self.mode = mode
+        _GradState.enabled = mode
+
+    def __call__(self, orig_func: F) -> F:
+        _GradState.enabled = self.prev  # as a decorator, the call above must not stick
+        return super().__call__(orig_func)
 
     def __enter__(self) -> None:
         pass
@@ -86,42 +170,33 @@ class set_grad_enabled(_DecoratorContextManager):
     def __exit__(self, *exc: object) -> None:
         _GradState.enabled = self.prev
 
+    def __str__(self) -> str:
+        return f"{type(self).__module__}.{type(self).__qualname__}(mode={self.mode})"
+
+    __repr__ = __str__
+
     def clone(self) -> set_grad_enabled:
-        return set_grad_enabled.__new__(set_grad_enabled)._init_lazy(self.mode)
-
-    def _init_lazy(self, mode: bool) -> set_grad_enabled:
-        self.mode = mode
-        return self
-
-    def __call__(self, func: F) -> F:  # type: ignore[override]
-        _GradState.enabled = self.prev  # as a decorator, the call above must not stick
-        mode = self.mode
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            prev = _GradState.enabled
-            _GradState.enabled = mode
-            try:
-                return func(*args, **kwargs)
-            finally:
-                _GradState.enabled = prev
-
-        return wrapper  # type: ignore[return-value]
+        return type(self)(self.mode)
 
 
 class inference_mode(_DecoratorContextManager):
-    """Like ``no_grad`` (numtorch has no separate inference tensors)."""
+    """Like ``no_grad`` for numtorch (which has no separate inference tensors).
+    ``inference_mode(False)``, as in torch, turns gradient recording on."""
+
+    def __new__(cls, mode: Any = True) -> Any:
+        if isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)  # bare ``@torch.inference_mode``: ``mode`` is the function
 
     def __init__(self, mode: bool = True) -> None:
         self.mode = mode
 
     def __enter__(self) -> None:
         self.prev = (_GradState.enabled, _GradState.inference)
-        if self.mode:
-            _GradState.enabled, _GradState.inference = False, True
+        _GradState.enabled, _GradState.inference = not self.mode, bool(self.mode)
 
     def __exit__(self, *exc: object) -> None:
         _GradState.enabled, _GradState.inference = self.prev
 
     def clone(self) -> inference_mode:
-        return inference_mode(self.mode)
+        return type(self)(self.mode)

@@ -40,9 +40,17 @@ class Node:
     _post_hooks: list | None = None
     _tensor_hooks: dict | None = None
     _retains: dict | None = None
+    _metadata: dict | None = None
 
     def name(self) -> str:
         return self.name_
+
+    @property
+    def metadata(self) -> dict:
+        """A dict for users' own annotations of this node (as ``torch.autograd.graph.Node``)."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
 
     def __repr__(self) -> str:
         return f"<{self.name()} object at {id(self):#x}>"

@@ -1,0 +1,200 @@
+"""Side-by-side timings of numtorch and torch on the tutorials' workloads.
+
+    python benchmarks/bench.py                 # every workload, default threads
+    python benchmarks/bench.py --threads 1     # pin BLAS/torch threads
+    python benchmarks/bench.py --only op_1 linreg --json out.json
+
+Each workload is a function ``setup(lib) -> step`` built once per library; the harness runs
+the two libraries alternately (numtorch, torch, numtorch, ...) for ``--repeat`` rounds so a
+noisy neighbour hits both, and prints the median, min and max of each and the ratio of
+medians numtorch/torch (below 1: numtorch is faster). Timings are never asserted anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+WORKLOADS: dict[str, tuple[str, Callable[[Any], Callable[[], None]], int]] = {}
+
+
+def workload(name: str, description: str, inner: int) -> Callable:
+    """Register ``setup(lib) -> step``; one timing sample runs ``step`` ``inner`` times."""
+    def register(setup: Callable) -> Callable:
+        WORKLOADS[name] = (description, setup, inner)
+        return setup
+
+    return register
+
+
+@workload("op_1", "fwd+bwd of (a*b + c).sum(), 1 element", 2000)
+def _op_1(lib: Any) -> Callable[[], None]:
+    a, b, c = (lib.ones(1, requires_grad=True) for _ in range(3))
+    return lambda: (a * b + c).sum().backward()
+
+
+@workload("op_100", "fwd+bwd of (a*b + c).sum(), 100 elements", 2000)
+def _op_100(lib: Any) -> Callable[[], None]:
+    a, b, c = (lib.ones(100, requires_grad=True) for _ in range(3))
+    return lambda: (a * b + c).sum().backward()
+
+
+@workload("linear_relu", "Linear(10, 10) + ReLU step on a 1x10 input, SGD", 1000)
+def _linear_relu(lib: Any) -> Callable[[], None]:
+    lib.manual_seed(0)
+    net = lib.nn.Sequential(lib.nn.Linear(10, 10), lib.nn.ReLU())
+    opt = lib.optim.SGD(net.parameters(), lr=0.01)
+    x = lib.ones(1, 10)
+
+    def step() -> None:
+        opt.zero_grad()
+        net(x).sum().backward()
+        opt.step()
+
+    return step
+
+
+@workload("linreg", "d2l linear regression from scratch: 1,000 samples, batch 10, 3 epochs", 1)
+def _linreg(lib: Any) -> Callable[[], None]:
+    lib.manual_seed(0)
+    true_w = lib.tensor([2.0, -3.4])
+    features = lib.normal(0, 1, (1000, 2))
+    labels = (lib.matmul(features, true_w) + 4.2).reshape(-1, 1)
+
+    def step() -> None:
+        w = lib.normal(0, 0.01, size=(2, 1), requires_grad=True)
+        b = lib.zeros(1, requires_grad=True)
+        for _ in range(3):
+            for i in range(0, 1000, 10):
+                x, y = features[i:i + 10], labels[i:i + 10]
+                loss = ((lib.matmul(x, w) + b - y) ** 2 / 2).sum()
+                loss.backward()
+                with lib.no_grad():
+                    for p in (w, b):
+                        p -= 0.03 * p.grad / 10
+                        p.grad.zero_()
+
+    return step
+
+
+@workload("polynomial", "PyTorch's polynomial-fitting tutorial loop, 2,000 steps", 1)
+def _polynomial(lib: Any) -> Callable[[], None]:
+    import math
+
+    x = lib.linspace(-math.pi, math.pi, 2000)
+    y = lib.sin(x)
+
+    def step() -> None:
+        a, b, c, d = (lib.randn((), requires_grad=True) for _ in range(4))
+        for _ in range(2000):
+            y_pred = a + b * x + c * x ** 2 + d * x ** 3
+            loss = (y_pred - y).pow(2).sum()
+            loss.backward()
+            with lib.no_grad():
+                for p in (a, b, c, d):
+                    p -= 1e-6 * p.grad
+                    p.grad = None
+
+    return step
+
+
+def _import_time(module: str) -> float:
+    code = f"import time; t = time.perf_counter(); import {module}; " \
+           "print(time.perf_counter() - t)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    return float(out.stdout)
+
+
+def set_threads(n: int | None, torch: Any) -> None:
+    if n is None:
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(n)
+    except ImportError:
+        pass
+    if torch is not None:
+        torch.set_num_threads(n)
+
+
+def run(names: list[str], repeat: int, libs: list[Any]) -> dict[str, dict[str, list[float]]]:
+    results: dict[str, dict[str, list[float]]] = {}
+    for name in names:
+        _, setup, inner = WORKLOADS[name]
+        steps = {lib.__name__: setup(lib) for lib in libs}
+        for step in steps.values():  # warm up both before timing either
+            step()
+        samples: dict[str, list[float]] = {lib.__name__: [] for lib in libs}
+        for _ in range(repeat):
+            for lib_name, step in steps.items():
+                t = time.perf_counter()
+                for _ in range(inner):
+                    step()
+                samples[lib_name].append((time.perf_counter() - t) / inner)
+        results[name] = samples
+    return results
+
+
+def _fmt(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:8.1f} us"
+    if seconds < 1:
+        return f"{seconds * 1e3:8.2f} ms"
+    return f"{seconds:8.3f} s "
+
+
+def report(results: dict[str, dict[str, list[float]]]) -> None:
+    print(f"{'workload':<14} {'library':<9} {'median':>11} {'min':>11} {'max':>11}  ratio")
+    for name, samples in results.items():
+        medians = {lib: statistics.median(v) for lib, v in samples.items()}
+        for lib, v in samples.items():
+            ratio = ""
+            if lib == "numtorch" and "torch" in medians:
+                ratio = f"{medians['numtorch'] / medians['torch']:.2f}"
+            print(f"{name:<14} {lib:<9} {_fmt(medians[lib])} {_fmt(min(v))} {_fmt(max(v))}"
+                  f"  {ratio}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", nargs="*", choices=sorted(WORKLOADS), help="workloads to run")
+    ap.add_argument("--repeat", type=int, default=7, help="alternating rounds per workload")
+    ap.add_argument("--threads", type=int, default=None, help="BLAS/torch threads (default: "
+                    "leave as is)")
+    ap.add_argument("--no-torch", action="store_true", help="time numtorch alone")
+    ap.add_argument("--json", metavar="FILE", help="also write the samples as JSON")
+    opts = ap.parse_args(argv)
+    import numtorch
+
+    torch = None
+    if not opts.no_torch:
+        try:
+            import torch
+        except ImportError:
+            print("torch is not installed: timing numtorch alone")
+    set_threads(opts.threads, torch)
+    libs = [numtorch] + ([torch] if torch is not None else [])
+    print(f"threads={opts.threads or 'default'} OPENBLAS_CORETYPE="
+          f"{os.environ.get('OPENBLAS_CORETYPE', '(unset)')} OPENBLAS_L2_SIZE="
+          f"{os.environ.get('OPENBLAS_L2_SIZE', '(unset)')} repeat={opts.repeat}")
+    results = run(opts.only or list(WORKLOADS), opts.repeat, libs)
+    report(results)
+    imports = {lib.__name__: _import_time(lib.__name__) for lib in libs}
+    print("import time: " + ", ".join(f"{k} {v * 1e3:.0f} ms" for k, v in imports.items()))
+    if opts.json:
+        with open(opts.json, "w") as f:
+            json.dump({"samples": results, "import_s": imports}, f, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The families of ``nn.functional``; ``nn/functional.py`` re-exports them."""

@@ -1,0 +1,152 @@
+"""Adam: adaptive moment estimation, with AMSGrad and decoupled (AdamW) weight decay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+from .._tensor import Tensor
+from .optimizer import (
+    Optimizer,
+    _advance,
+    _array_step,
+    _buffer_like,
+    _check_at_least_zero,
+    _check_betas,
+    _check_fused,
+    _check_lr,
+    _hyper,
+    _lerp_,
+    _scalar_state,
+    _upgrade_state,
+)
+
+__all__ = ["Adam"]
+
+
+class Adam(Optimizer):
+    """Adam, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
+
+    For each parameter with a gradient ``g`` (negated when ``maximize``), at step ``t``::
+
+        p = p * (1 - lr * weight_decay)  (decoupled)  |  g = g + weight_decay * p
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g          (v_max = max(v_max, v) with amsgrad)
+        p = p - lr / (1 - beta1**t) * m / (sqrt(v) / sqrt(1 - beta2**t) + eps)
+
+    State per parameter: ``step``, ``exp_avg``, ``exp_avg_sq`` (and ``max_exp_avg_sq``).
+
+    >>> opt = Adam(model.parameters(), lr=1e-3)
+    >>> opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
+    """
+
+    _decoupled_default = False  # what a group saved without the option gets (AdamW: True)
+
+    def __init__(self, params: Iterable[Any], lr: float | Tensor = 1e-3,
+                 betas: tuple[float | Tensor, float | Tensor] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
+                 maximize: bool = False, capturable: bool = False, differentiable: bool = False,
+                 fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
+        _check_lr(lr, foreach_tensor_check=True, foreach=foreach, capturable=capturable)
+        _check_at_least_zero("epsilon value", eps)
+        _check_betas(betas)
+        _check_at_least_zero("weight_decay value", weight_decay)
+        _check_tensor_betas(betas, foreach, capturable)
+        defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
+                    "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
+                    "capturable": capturable, "differentiable": differentiable, "fused": fused,
+                    "decoupled_weight_decay": decoupled_weight_decay}
+        super().__init__(params, defaults)
+        _check_fused(self.defaults)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        _upgrade_state(self, {"amsgrad": False, "maximize": False, "foreach": None,
+                              "capturable": False, "differentiable": False,
+                              "decoupled_weight_decay": self._decoupled_default,
+                              "fused": None})
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient; returns ``closure()`` if given."""
+        return _array_step(self, closure, self._update_group)
+
+    def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
+        beta1, beta2 = (_hyper(b) for b in group["betas"])
+        options = {"lr": _hyper(group["lr"]), "beta1": beta1, "beta2": beta2,
+                   "eps": group["eps"], "weight_decay": group["weight_decay"],
+                   "maximize": group["maximize"],
+                   "decoupled": group["decoupled_weight_decay"]}
+        for p in params:
+            state = self.state[p]
+            if not state:
+                _init_state(state, p, group["amsgrad"])
+            step = _advance(state)
+            max_sq = state["max_exp_avg_sq"]._data if group["amsgrad"] else None
+            adam(p._data, p.grad._data, state["exp_avg"]._data, state["exp_avg_sq"]._data,
+                 max_sq, step, **options)
+            p._bump_version()
+
+
+def _check_tensor_betas(betas: tuple[Any, Any], foreach: bool | None, capturable: bool) -> None:
+    kinds = {isinstance(b, Tensor) for b in betas}
+    if len(kinds) == 2:
+        raise ValueError("betas must be either both floats or both Tensors")
+    if kinds == {True} and foreach and not capturable:
+        raise ValueError("betas[0] as a Tensor is not supported for capturable=False and "
+                         "foreach=True")
+
+
+def _init_state(state: dict[str, Any], p: Tensor, amsgrad: bool) -> None:
+    state["step"] = _scalar_state()
+    state["exp_avg"] = _buffer_like(p)
+    state["exp_avg_sq"] = _buffer_like(p)
+    if amsgrad:
+        state["max_exp_avg_sq"] = _buffer_like(p)
+
+
+def adam(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray, exp_avg_sq: np.ndarray,
+         max_exp_avg_sq: np.ndarray | None, step: float, *, lr: float, beta1: float,
+         beta2: float, eps: float, weight_decay: float, maximize: bool,
+         decoupled: bool) -> None:
+    """One Adam update of ``param`` and its moments, in place; ``grad`` is only read."""
+    if maximize:
+        grad = -grad
+    if weight_decay != 0:
+        if decoupled:
+            param *= 1 - lr * weight_decay
+        else:
+            grad = grad + weight_decay * param
+    _lerp_(exp_avg, grad, 1 - beta1)
+    exp_avg_sq *= beta2
+    exp_avg_sq += (1 - beta2) * (grad * grad)
+    if max_exp_avg_sq is not None:
+        np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+        exp_avg_sq = max_exp_avg_sq  # AMSGrad divides by the largest second moment so far
+    bias_correction2_sqrt = (1 - _power(beta2, step)) ** 0.5
+    denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt + eps
+    param -= _divide(lr, 1 - _power(beta1, step)) * (exp_avg / denom)
+
+
+# NOTE [ Tensor betas ]
+# Betas given as tensors reach the update as 0-d float32 arrays, and torch's float32 scalar
+# arithmetic is not NumPy's: ``beta ** 3`` is ``beta * beta * beta``, other powers are taken in
+# float64 and rounded, and ``lr / x`` is ``lr * (1 / x)``. Matching these keeps float64
+# trajectories with tensor betas equal to torch's to ~1e-16 instead of ~1e-8.
+def _power(base: Any, exponent: float) -> Any:
+    """``base ** exponent``, rounded as torch rounds it (NOTE [ Tensor betas ])."""
+    if not isinstance(base, (np.ndarray, np.generic)):
+        return base ** exponent
+    if exponent == 2:
+        return base * base
+    if exponent == 3:
+        return base * base * base
+    return np.asarray(np.float64(base) ** exponent, dtype=base.dtype)[()]
+
+
+def _divide(number: Any, divisor: Any) -> Any:
+    """``number / divisor``, rounded as torch rounds it (NOTE [ Tensor betas ])."""
+    if isinstance(divisor, (np.ndarray, np.generic)):
+        return np.reciprocal(divisor) * number
+    return number / divisor
