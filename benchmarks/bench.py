@@ -105,6 +105,24 @@ def _polynomial(lib: Any) -> Callable[[], None]:
     return step
 
 
+@workload("lenet", "LeNet-5 training step on 256 28x28 images: conv, pool, cross_entropy, SGD", 1)
+def _lenet(lib: Any) -> Callable[[], None]:
+    nn = lib.nn
+    lib.manual_seed(0)
+    net = nn.Sequential(nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5),
+                        nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(256, 120), nn.ReLU(),
+                        nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    opt = lib.optim.SGD(net.parameters(), lr=0.01)
+    x, y = lib.randn(256, 1, 28, 28), lib.randint(0, 10, (256,))
+
+    def step() -> None:
+        opt.zero_grad()
+        nn.functional.cross_entropy(net(x), y).backward()
+        opt.step()
+
+    return step
+
+
 def _import_time(module: str) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; " \
            "print(time.perf_counter() - t)"

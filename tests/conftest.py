@@ -19,3 +19,14 @@ def require_torch() -> ModuleType:
             pytest.fail("torch is required when CI=true: the differential tests compare with it")
         pytest.skip("torch is not installed")
     return torch
+
+
+def _hypothesis_profile() -> None:
+    """Every hypothesis test draws the same examples on every run: CI must not flake."""
+    from hypothesis import settings
+
+    settings.register_profile("numtorch", derandomize=True, deadline=None)
+    settings.load_profile("numtorch")
+
+
+_hypothesis_profile()

@@ -261,9 +261,12 @@ def test_multihead_attention_init_and_errors():
     assert type(m.out_proj).__name__ == "NonDynamicallyQuantizableLinear"
     assert isinstance(m.out_proj, numtorch.nn.Linear)
     _raises_like(torch, lambda lib: lib.nn.MultiheadAttention(5, 2), AssertionError)
+    x = [[[0.5, -1.0, 2.0, 0.0]]]
+    _raises_like(torch, lambda lib: lib.nn.MultiheadAttention(4, 2)(
+        lib.tensor(x), lib.tensor(x), lib.tensor(x), is_causal=True), RuntimeError)
 
 
-# -- helpers ----------------------------------------------------------------------------------------
+# -- helpers -----------------------------------------------------------------------------------
 def _raises_like(torch, call, exc):
     """``call(lib)`` raises ``exc`` with the same message in both libraries."""
     with pytest.raises(exc) as theirs:

@@ -13,7 +13,8 @@ from optable import all_ops
 from optable.compare import check_against_torch, sample_inputs
 
 HYP_OPS = [spec for spec in all_ops() if spec.hypothesis]
-SETTINGS = settings(max_examples=25, deadline=None,
+# derandomize: the same examples every run, so CI never flakes on a new draw
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

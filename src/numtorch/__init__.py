@@ -109,7 +109,7 @@ __all__ = [
     "randn_like", "randperm", "seed", "set_rng_state",
     "enable_grad", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad",
     "set_grad_enabled",
-    "set_printoptions", "is_tensor", "numel", "cuda", "autograd", "nn", "optim",
+    "set_printoptions", "is_tensor", "numel", "cuda", "autograd", "nn", "optim", "random",
     "return_types", "save", "load", "serialization",
     *_function_names,
 ]
@@ -123,6 +123,6 @@ def numel(input: Tensor) -> int:
     return input.numel()
 
 
-from . import autograd, cuda, nn, optim, utils  # noqa: E402
+from . import autograd, cuda, nn, optim, random, utils  # noqa: E402
 from . import serialization  # noqa: E402
 from .serialization import load, save  # noqa: E402

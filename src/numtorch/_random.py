@@ -1,14 +1,15 @@
 """Random numbers: the Generator, seeding, and the random factories (rand, randn, normal...).
 
 Samplers that draw from a tensor's values (bernoulli, multinomial, poisson) and the in-place
-fills (``tensor.normal_()``...) are in ``_random_tensor``.
-
-The distributions are right; reproducing torch's exact streams is separate work. The
-generator is an mt19937, as torch's CPU generator is, held by NumPy.
+fills (``tensor.normal_()``...) are in ``_random_tensor``. The numbers are torch's: the same
+seed and the same sequence of calls give the same values as torch's CPU generator (the stream
+in ``_random_engine``, the derivations in ``_random_distributions`` and
+``_random_permutation``).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,10 @@ from . import _dtype
 from ._creation import emit, out_dtype, parse_size, resolve_dtype
 from ._data import legacy_name
 from ._primitives._base import Primitive
+from ._random_distributions import normal as _normal_draw
+from ._random_distributions import random_from_to, uniform_real
+from ._random_engine import STATE_SIZE, Engine
+from ._random_permutation import randperm as _randperm_draw
 from ._size import check_device
 from ._size import device as _device
 from ._tensor import Tensor
@@ -25,8 +30,7 @@ __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_see
            "get_rng_state", "set_rng_state", "rand", "randn", "randint", "randperm", "normal",
            "rand_like", "randn_like", "randint_like"]
 
-_DEFAULT_SEED = 67280421310721
-_STATE_SIZE = 5056  # torch's CPUGeneratorImplState; numtorch keeps the mt19937 state in it
+_DEFAULT_SEED = 67280421310721  # what torch seeds a new Generator (and the default one) with
 _CUDA_GENERATOR = (
     "Cannot get CUDA generator without ATen_cuda library. PyTorch splits its backend into two "
     "shared libraries: a CPU library and a CUDA library; this error has occurred because you "
@@ -52,73 +56,67 @@ class Generator:
         if dev.type == "cuda":
             raise RuntimeError(_CUDA_GENERATOR)
         self.device = check_device(dev)
-        self.manual_seed(_DEFAULT_SEED)
+        self._engine = Engine(_DEFAULT_SEED)
 
     def manual_seed(self, seed: Any) -> Generator:
         """Reset the state from ``seed`` (any int from -2**63 to 2**64 - 1); returns self."""
         seed = int(seed)
         if not -2**63 <= seed < 2**64:
             raise ValueError("Overflow when unpacking long long")
-        self._seed = seed % 2**64
-        self._np = np.random.Generator(np.random.MT19937(self._seed))
+        self._engine.reseed(seed)
         return self
 
     def seed(self) -> int:
-        """Seed from the operating system's entropy; returns the seed."""
-        new = int(np.random.SeedSequence().entropy) % 2**63
+        """Seed from the operating system's entropy (64 bits, as torch); returns the seed."""
+        new = int.from_bytes(os.urandom(8), "little")
         self.manual_seed(new)
         return new
 
     def initial_seed(self) -> int:
         """The seed this generator was last seeded with."""
-        return self._seed
+        return self._engine.seed
 
     def get_state(self) -> Tensor:
-        """The state as a uint8 tensor, for ``set_state``."""
-        state = self._np.bit_generator.state["state"]
-        raw = np.zeros(_STATE_SIZE, dtype=np.uint8)
-        key = np.asarray(state["key"], dtype=np.uint32).view(np.uint8)
-        header = np.array([state["pos"], self._seed], dtype=np.uint64).view(np.uint8)
-        raw[:key.size] = key
-        raw[key.size:key.size + header.size] = header
-        return Tensor._make(raw)
+        """The state as a uint8 tensor in torch's layout, for ``set_state``."""
+        return Tensor._make(self._engine.get_state())
 
     def set_state(self, new_state: Tensor) -> Generator:
-        """Restore a state from ``get_state()``; returns self."""
+        """Restore a state from ``get_state()`` (numtorch's or torch's); returns self."""
         if not isinstance(new_state, Tensor):
             raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
         if new_state.dtype is not _dtype.uint8:
             raise TypeError("RNG state must be a torch.ByteTensor")
         raw = new_state._data.reshape(-1)
-        if raw.size != _STATE_SIZE:
-            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_SIZE} but "
+        if raw.size != STATE_SIZE:
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {STATE_SIZE} but "
                                f"found the input RNG state size to be {raw.size}")
-        key = raw[:624 * 4].copy().view(np.uint32)
-        pos, seed = raw[624 * 4:624 * 4 + 16].copy().view(np.uint64)
-        if not key.any() or pos > 624:
-            raise RuntimeError("Invalid mt19937 state")
-        bits = np.random.MT19937()
-        bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": int(pos)}}
-        self._np, self._seed = np.random.Generator(bits), int(seed)
+        self._engine.set_state(raw)
         return self
+
+    def clone_state(self) -> Generator:
+        """``graphsafe_get_state``: a new Generator holding a copy of this one's state."""
+        other = Generator(self.device)
+        other._engine.copy_from(self._engine)
+        return other
+
+    graphsafe_get_state = clone_state
+
+    def graphsafe_set_state(self, state: Generator) -> None:
+        """Take over the state of another Generator (torch's ``graphsafe_set_state``)."""
+        self._engine.copy_from(state._engine)
 
 
 default_generator = Generator()
 
 
-def numpy_generator(generator: Generator | None, fname: str) -> np.random.Generator:
-    """The NumPy generator behind ``generator=`` (the default generator for None)."""
+def engine_of(generator: Generator | None, fname: str) -> Engine:
+    """The stream behind ``generator=`` (the default generator's for None)."""
     if generator is None:
-        return default_generator._np
+        return default_generator._engine
     if not isinstance(generator, Generator):
         raise TypeError(f"{fname}(): argument 'generator' must be torch.Generator, not "
                         f"{type(generator).__name__}")
-    return generator._np
-
-
-def _gen(generator: Generator | None = None) -> np.random.Generator:
-    """``numpy_generator`` under its earlier name (kept for callers outside this module)."""
-    return numpy_generator(generator, "random")
+    return generator._engine
 
 
 def manual_seed(seed: Any) -> Generator:
@@ -160,18 +158,9 @@ def float_target(dtype: _dtype.dtype | None, kernel: str) -> np.dtype:
     return target
 
 
-def uniform(g: np.random.Generator, shape: tuple, target: np.dtype) -> np.ndarray:
-    """Uniform samples in [0, 1), never rounding up to 1 in a narrow dtype."""
-    if target == np.float16:
-        return (g.integers(0, 2**11, shape) * 2.0**-11).astype(np.float16)
-    return g.random(shape, dtype=target.type)
-
-
-def standard_normal(g: np.random.Generator, shape: tuple, target: np.dtype) -> np.ndarray:
-    """Standard normal samples of ``target`` (float16 drawn as float32 and rounded)."""
-    if target == np.float16:
-        return g.standard_normal(shape, dtype=np.float32).astype(np.float16)
-    return g.standard_normal(shape, dtype=target.type)
+def numel(shape: tuple) -> int:
+    """How many elements ``shape`` holds (how many values to draw)."""
+    return int(np.prod(shape, dtype=np.int64))
 
 
 class Sampled(Primitive):
@@ -212,7 +201,7 @@ def rand(*size: Any, generator: Generator | None = None, out: Tensor | None = No
     """
     shape = _random_size(size, kwargs, "rand")
     target = float_target(out_dtype(resolve_dtype(dtype, "rand"), out), "check_uniform_bounds")
-    arr = uniform(numpy_generator(generator, "rand"), shape, target)
+    arr = uniform_real(engine_of(generator, "rand"), numel(shape), target).reshape(shape)
     return emit(arr, out, requires_grad, device, "aten::rand")
 
 
@@ -222,7 +211,7 @@ def randn(*size: Any, generator: Generator | None = None, out: Tensor | None = N
     """Samples from the standard normal distribution."""
     shape = _random_size(size, kwargs, "randn")
     target = float_target(out_dtype(resolve_dtype(dtype, "randn"), out), "normal_kernel_cpu")
-    arr = standard_normal(numpy_generator(generator, "randn"), shape, target)
+    arr = _normal_draw(engine_of(generator, "randn"), numel(shape), target).reshape(shape)
     return emit(arr, out, requires_grad, device, "aten::randn")
 
 
@@ -269,8 +258,8 @@ def randint(*args: Any, generator: Generator | None = None, out: Tensor | None =
     shape = _random_size((), {"size": size}, "randint", position)
     target = out_dtype(resolve_dtype(dtype, "randint"), out) or _dtype.int64
     check_int_range(low, high, target.np)
-    g = numpy_generator(generator, "randint")
-    arr = g.integers(low, high, size=shape, dtype=np.int64).astype(target.np)
+    engine = engine_of(generator, "randint")
+    arr = random_from_to(engine, numel(shape), target.np, low, high).reshape(shape)
     return emit(arr, out, requires_grad, device, "aten::randint")
 
 
@@ -315,7 +304,7 @@ def randperm(n: int, *, generator: Generator | None = None, out: Tensor | None =
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     target = out_dtype(resolve_dtype(dtype, "randperm"), out) or _dtype.int64
     _check_randperm(int(n), target.np)
-    arr = numpy_generator(generator, "randperm").permutation(int(n)).astype(target.np)
+    arr = _randperm_draw(engine_of(generator, "randperm"), int(n)).astype(target.np)
     return emit(arr, out, requires_grad, device, "aten::randperm")
 
 
@@ -342,30 +331,32 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *,
     >>> torch.normal(torch.zeros(3), 1.0).shape
     torch.Size([3])
     """
-    g = numpy_generator(generator, "normal")
+    engine = engine_of(generator, "normal")
     if not isinstance(mean, Tensor) and not isinstance(std, Tensor):
         if size is None:
             raise TypeError(_normal_overloads(mean, std))
-        return _normal_floats(mean, std, size, g, out, dtype, device, requires_grad)
+        return _normal_floats(mean, std, size, engine, out, dtype, device, requires_grad)
     if size is not None:
         raise TypeError(_normal_overloads(mean, std, size))
-    return _normal_tensors(mean, std, g, out)
+    return _normal_tensors(mean, std, engine, out)
 
 
-def _normal_floats(mean: float, std: float, size: Any, g: np.random.Generator,
-                   out: Tensor | None, dtype: Any, device: Any, requires_grad: bool) -> Tensor:
+def _normal_floats(mean: float, std: float, size: Any, engine: Engine, out: Tensor | None,
+                   dtype: Any, device: Any, requires_grad: bool) -> Tensor:
     if not isinstance(size, (tuple, list)):
         raise TypeError(_normal_overloads(mean, std, size))
     shape = _random_size((), {"size": size}, "normal", 3)
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std_text(std)}")
     target = float_target(out_dtype(resolve_dtype(dtype, "normal"), out), "normal_kernel_cpu")
-    z = standard_normal(g, shape, target)
-    arr = (z * target.type(std) + target.type(mean)).astype(target)
+    arr = _normal_draw(engine, numel(shape), target, mean, std).reshape(shape)
     return emit(arr, out, requires_grad, device, "aten::normal")
 
 
-def _normal_tensors(mean: Any, std: Any, g: np.random.Generator, out: Tensor | None) -> Tensor:
+def _normal_tensors(mean: Any, std: Any, engine: Engine, out: Tensor | None) -> Tensor:
+    """NOTE [ normal with tensor arguments ]: torch draws standard normals of the broadcast
+    shape and applies the tensors in separate steps, each rounded: ``z * std + mean`` when std
+    is a tensor, ``normal(0, std) + mean`` when only mean is."""
     ref = mean if isinstance(mean, Tensor) else std
     target = ref._data.dtype
     if target.kind != "f":
@@ -378,7 +369,12 @@ def _normal_tensors(mean: Any, std: Any, g: np.random.Generator, out: Tensor | N
     m = mean._data if isinstance(mean, Tensor) else mean
     s = std._data if isinstance(std, Tensor) else std
     shape = _broadcast_shape(np.shape(m), np.shape(s))
-    arr = (standard_normal(g, shape, target) * s + m).astype(target)
+    if isinstance(std, Tensor):
+        z = _normal_draw(engine, numel(shape), target).reshape(shape)
+        arr = (z * s + m).astype(target)
+    else:
+        arr = (_normal_draw(engine, numel(shape), target, 0.0, s).reshape(shape) + m)
+        arr = arr.astype(target)
     inputs = [t for t in (mean, std) if isinstance(t, Tensor)]
     number = 3 if len(inputs) == 2 else (1 if isinstance(mean, Tensor) else 2)
     result = sampled(f"NormalBackward{number}").apply(*inputs, sample=arr)

@@ -1,7 +1,9 @@
 """Random sampling driven by a tensor's values (bernoulli, multinomial, poisson) and the
 in-place random fills (``tensor.normal_()``, ``uniform_``, ``bernoulli_``, ``random_``...).
 
-Every draw is recorded with a zero gradient, as torch defines it (``sampled`` in _random).
+Every draw is recorded with a zero gradient, as torch defines it (``sampled`` in _random). The
+values are torch's (see ``_random_distributions``); a fill walks the tensor in memory order, as
+torch's kernels do (NOTE [ Fill order ]).
 """
 
 from __future__ import annotations
@@ -14,22 +16,57 @@ import numpy as np
 from ._composites._util import inplace
 from ._creation import emit
 from ._data import legacy_name
-from ._random import (
-    Generator,
-    check_int_range,
-    not_implemented,
-    numpy_generator,
-    sampled,
-    standard_normal,
-    std_text,
-    uniform,
+from ._random import Generator, check_int_range, engine_of, not_implemented, sampled, std_text
+from ._random_distributions import (
+    bernoulli_scalar,
+    bernoulli_tensor,
+    cauchy,
+    exponential,
+    float_digits,
+    geometric,
+    log_normal,
+    normal,
+    random_from_to,
+    random_full,
+    rounded,
+    uniform_real,
 )
+from ._random_engine import Engine
+from ._random_permutation import multinomial_with_replacement, top_keys
+from ._random_poisson import poisson_draws
 from ._tensor import Tensor
 
 __all__ = ["bernoulli", "multinomial", "poisson"]
 
 _P_IN_RANGE = ("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
                "message be improved?  If so, please report an enhancement request to PyTorch.)")
+
+
+# NOTE [ Fill order ]
+# torch's kernels visit a tensor in memory order (its TensorIterator sorts the dimensions by
+# stride), so a transposed tensor receives the stream along its storage, not along its logical
+# rows. ``laid_out`` puts the flat draws in that order; for a contiguous tensor it is a reshape.
+
+
+def _memory_axes(arr: np.ndarray) -> tuple[int, ...]:
+    """The axes of ``arr`` from outermost to innermost in memory (ties keep their order)."""
+    strides = [abs(st) if size > 1 else 0 for st, size in zip(arr.strides, arr.shape)]
+    return tuple(sorted(range(arr.ndim), key=lambda d: -strides[d]))
+
+
+def laid_out(flat: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """The flat draws as an array shaped like ``like`` that takes them in its memory order."""
+    axes = _memory_axes(like)
+    if axes == tuple(range(like.ndim)):
+        return flat.reshape(like.shape)
+    out = np.empty(like.shape, flat.dtype)
+    np.transpose(out, axes)[...] = flat.reshape([like.shape[d] for d in axes])
+    return out
+
+
+def in_memory_order(arr: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """``arr`` (shaped like ``like``) read flat in ``like``'s memory order."""
+    return np.transpose(arr, _memory_axes(like)).ravel()
 
 
 def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | None = None,
@@ -40,23 +77,21 @@ def bernoulli(input: Tensor, p: float | None = None, *, generator: Generator | N
     >>> torch.bernoulli(torch.tensor([0., 1.]))
     tensor([0., 1.])
     """
-    g = numpy_generator(generator, "bernoulli")
+    engine = engine_of(generator, "bernoulli")
+    data = input._data
     if p is not None:
         _check_p(p)
-        return Tensor._make(_bernoulli_draw(g, input._data.shape, p, input._data.dtype))
-    if input._data.dtype.kind != "f":
-        raise not_implemented("bernoulli_tensor_cpu_p_", input._data.dtype)
-    probs = input._data
-    if not np.all((probs >= 0) & (probs <= 1)):  # nan fails both comparisons
+        flat = bernoulli_scalar(engine, data.size, p)
+        return Tensor._make(laid_out(flat, data).astype(data.dtype))
+    if data.dtype.kind != "f":
+        raise not_implemented("bernoulli_tensor_cpu_p_", data.dtype)
+    if not np.all((data >= 0) & (data <= 1)):  # nan fails both comparisons
         raise RuntimeError(_P_IN_RANGE)
-    arr = _bernoulli_draw(g, probs.shape, probs, probs.dtype)
+    flat = bernoulli_tensor(engine, in_memory_order(data, data))
+    arr = laid_out(flat, data).astype(data.dtype)
     if out is not None:
         return emit(arr, out, False, None, "bernoulli", inputs_require_grad=input._requires_grad)
     return sampled("BernoulliBackward0").apply(input, sample=arr)
-
-
-def _bernoulli_draw(g: np.random.Generator, shape: tuple, p: Any, dtype: np.dtype) -> np.ndarray:
-    return (g.random(shape) < p).astype(dtype)
 
 
 def _check_p(p: Any) -> None:
@@ -67,23 +102,25 @@ def _check_p(p: Any) -> None:
 def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
                 generator: Generator | None = None, out: Tensor | None = None) -> Tensor:
     """Category indices drawn from each row of ``input`` (non-negative weights, normalised
-    here); without replacement every index in a row is distinct.
+    here); without replacement every index in a row is distinct (NOTE [ multinomial ]).
 
     >>> torch.multinomial(torch.tensor([0., 1., 0.]), 1)
     tensor([1])
     """
-    probs = _check_multinomial(input, num_samples, replacement)
-    rows = probs.reshape(-1, probs.shape[-1])
-    g = numpy_generator(generator, "multinomial")
-    if replacement:
-        picks = _with_replacement(g, rows, num_samples)
+    _check_multinomial(input, num_samples, replacement)
+    weights = input._data
+    rows = weights.reshape(-1, weights.shape[-1])
+    engine = engine_of(generator, "multinomial")
+    if replacement and num_samples > 1:
+        picks = multinomial_with_replacement(engine, rows, num_samples)
     else:
-        # Exponential race: each category's key is E / p with E ~ Exp(1); the smallest keys
-        # are a draw without replacement weighted by p, and zero weights come last.
-        with np.errstate(divide="ignore"):
-            keys = g.exponential(size=rows.shape) / rows
-        picks = np.argsort(keys, axis=1, kind="stable")[:, :num_samples]
-    arr = picks.astype(np.int64).reshape(probs.shape[:-1] + (num_samples,))
+        # keys weight / q with q ~ Exp(1): the largest keys are a weighted draw without
+        # replacement (zero weights come last)
+        q = laid_out(exponential(engine, weights.size, 1.0), weights).astype(weights.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            keys = (weights / q).reshape(rows.shape)
+        picks = top_keys(keys, num_samples)
+    arr = picks.astype(np.int64).reshape(weights.shape[:-1] + (num_samples,))
     if out is not None:
         if out.dtype.name != "int64":
             raise RuntimeError(f"multinomial expects Long tensor out, got: "
@@ -92,7 +129,7 @@ def multinomial(input: Tensor, num_samples: int, replacement: bool = False, *,
     return Tensor._make(arr)
 
 
-def _check_multinomial(input: Tensor, num_samples: int, replacement: bool) -> np.ndarray:
+def _check_multinomial(input: Tensor, num_samples: int, replacement: bool) -> None:
     if input._data.dtype.kind != "f":
         raise RuntimeError("multinomial only supports floating-point dtypes for input, got: "
                            f"{legacy_name(input._data.dtype)}")
@@ -108,15 +145,6 @@ def _check_multinomial(input: Tensor, num_samples: int, replacement: bool) -> np
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if probs.size == 0 or (probs.sum(axis=-1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    return probs
-
-
-def _with_replacement(g: np.random.Generator, rows: np.ndarray, n: int) -> np.ndarray:
-    cdf = np.cumsum(rows, axis=1)
-    cdf /= cdf[:, -1:]  # the last entry is exactly 1, so u < 1 never runs past the end
-    u = g.random((rows.shape[0], n))
-    # a zero-weight category has an empty interval in the cdf and is never picked
-    return np.stack([np.searchsorted(c, r, side="right") for c, r in zip(cdf, u)])
 
 
 def poisson(input: Tensor, generator: Generator | None = None) -> Tensor:
@@ -126,15 +154,18 @@ def poisson(input: Tensor, generator: Generator | None = None) -> Tensor:
     rates = input._data
     if not np.all(rates >= 0):
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    arr = numpy_generator(generator, "poisson").poisson(rates).astype(rates.dtype)
+    flat = poisson_draws(engine_of(generator, "poisson"), in_memory_order(rates, rates))
+    arr = laid_out(flat, rates).astype(rates.dtype)
     return sampled("PoissonBackward0").apply(input, sample=arr)
 
 
 # -- in-place fills: tensor.normal_() and friends ----------------------------------------------
-def _fill(t: Tensor, name: str, draw: Callable[[np.random.Generator], np.ndarray],
+def _fill(t: Tensor, name: str, draw: Callable[[Engine, int], np.ndarray],
           generator: Generator | None, fname: str) -> Tensor:
-    """Overwrite ``t`` with ``draw(g)`` cast to its dtype, as an in-place op named ``name``."""
-    arr = np.asarray(draw(numpy_generator(generator, fname))).astype(t._data.dtype)
+    """Overwrite ``t`` with ``draw(engine, numel)`` (flat, in memory order) cast to its dtype,
+    as an in-place op named ``name``."""
+    flat = rounded(np.asarray(draw(engine_of(generator, fname), t._data.size)), t._data.dtype)
+    arr = laid_out(flat, t._data)
     return inplace(t, lambda src: sampled(name).apply(src, sample=arr))
 
 
@@ -154,13 +185,13 @@ def _continuous(t: Tensor, name: str) -> None:
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *,
             generator: Generator | None = None) -> Tensor:
-    """Fill with samples from N(mean, std**2)."""
+    """Fill with samples from N(mean, std**2) (NOTE [ torch's normal samplers ])."""
     target = _float_fill(self, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std_text(std)}")
-    return _fill(self, "NormalBackward0", lambda g: standard_normal(
-        g, self._data.shape, target) * target.type(std) + target.type(mean), generator,
-        "normal_")
+    contiguous = self.is_contiguous()
+    return _fill(self, "NormalBackward0",
+                 lambda e, n: normal(e, n, target, mean, std, contiguous), generator, "normal_")
 
 
 def uniform_(self: Tensor, *args: Any, generator: Generator | None = None,
@@ -171,9 +202,8 @@ def uniform_(self: Tensor, *args: Any, generator: Generator | None = None,
     if low > high:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                            f"from={std_text(low)} > to={std_text(high)}")
-    return _fill(self, "UniformBackward0", lambda g: uniform(
-        g, self._data.shape, target) * target.type(high - low) + target.type(low), generator,
-        "uniform_")
+    return _fill(self, "UniformBackward0", lambda e, n: uniform_real(e, n, target, low, high),
+                 generator, "uniform_")
 
 
 def _from_to(args: tuple, kwargs: dict, fname: str, defaults: tuple) -> tuple:
@@ -187,14 +217,14 @@ def _from_to(args: tuple, kwargs: dict, fname: str, defaults: tuple) -> tuple:
 
 
 def bernoulli_(self: Tensor, p: Any = 0.5, *, generator: Generator | None = None) -> Tensor:
-    """Fill with 1 with probability ``p`` (a float or a tensor of probabilities), else 0."""
+    """Fill with 1 with probability ``p`` (a float or a tensor of probabilities), else 0
+    (NOTE [ Bernoulli draws ])."""
     if isinstance(p, Tensor):
-        probs = _expand_to(p._data, self._data.shape)
-        name = "BernoulliBackward1"
-    else:
-        _check_p(p)
-        probs, name = p, "BernoulliBackward2"
-    return _fill(self, name, lambda g: g.random(self._data.shape) < probs, generator,
+        probs = in_memory_order(_expand_to(p._data, self._data.shape), self._data)
+        return _fill(self, "BernoulliBackward1", lambda e, n: bernoulli_tensor(e, probs),
+                     generator, "bernoulli_")
+    _check_p(p)
+    return _fill(self, "BernoulliBackward2", lambda e, n: bernoulli_scalar(e, n, p), generator,
                  "bernoulli_")
 
 
@@ -213,22 +243,25 @@ def _expand_to(arr: np.ndarray, shape: tuple) -> np.ndarray:
 def random_(self: Tensor, *args: Any, generator: Generator | None = None,
             **kwargs: Any) -> Tensor:
     """Fill with integers: ``random_(from, to)`` in [from, to), ``random_(to)`` in [0, to),
-    ``random_()`` over every integer the dtype holds exactly."""
+    ``random_()`` over every integer the dtype holds exactly (NOTE [ Random integers ])."""
     target = self._data.dtype
     if len(args) + len(kwargs) == 1 and not kwargs.keys() - {"to"}:
         low, high, number = 0, (args or (kwargs["to"],))[0], 1
     elif args or kwargs:
         (low, high), number = _from_to(args, kwargs, "random_", (0, None)), 0
     else:
-        low, high, number = 0, _random_top(target), 2
+        check_int_range(0, _random_top(target), target)
+        return _fill(self, "RandomBackward2", lambda e, n: random_full(e, n, target), generator,
+                     "random_")
     check_int_range(low, high, target)
-    return _fill(self, f"RandomBackward{number}", lambda g: g.integers(
-        low, high, self._data.shape, dtype=np.int64), generator, "random_")
+    return _fill(self, f"RandomBackward{number}",
+                 lambda e, n: random_from_to(e, n, target, int(low), int(high)), generator,
+                 "random_")
 
 
 def _random_top(target: np.dtype) -> int:
     if target.kind == "f":
-        return 2 ** (np.finfo(target).nmant + 1) + 1  # every integer exactly representable
+        return 2 ** float_digits(target) + 1  # every integer exactly representable
     if target.kind == "b":
         return 2
     return int(np.iinfo(target).max) + 1
@@ -241,8 +274,7 @@ def exponential_(self: Tensor, lambd: float = 1.0, *,
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda="
                            f"{std_text(lambd)}")
-    return _fill(self, "ExponentialBackward0",
-                 lambda g: g.exponential(1.0 / lambd, self._data.shape), generator,
+    return _fill(self, "ExponentialBackward0", lambda e, n: exponential(e, n, lambd), generator,
                  "exponential_")
 
 
@@ -252,8 +284,8 @@ def geometric_(self: Tensor, p: float, *, generator: Generator | None = None) ->
         raise not_implemented("geometric_cpu", self._data.dtype)
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={std_text(p)}")
-    return _fill(self, "GeometricBackward0", lambda g: g.geometric(p, self._data.shape),
-                 generator, "geometric_")
+    return _fill(self, "GeometricBackward0", lambda e, n: geometric(e, n, p), generator,
+                 "geometric_")
 
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *,
@@ -262,8 +294,8 @@ def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *,
     _float_fill(self, "log_normal_cpu")
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std_text(std)}")
-    return _fill(self, "LogNormalBackward0",
-                 lambda g: g.lognormal(mean, std, self._data.shape), generator, "log_normal_")
+    return _fill(self, "LogNormalBackward0", lambda e, n: log_normal(e, n, mean, std),
+                 generator, "log_normal_")
 
 
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *,
@@ -272,8 +304,7 @@ def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *,
     _continuous(self, "Cauchy")
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={std_text(sigma)}")
-    return _fill(self, "CauchyBackward0",
-                 lambda g: median + sigma * g.standard_cauchy(self._data.shape), generator,
+    return _fill(self, "CauchyBackward0", lambda e, n: cauchy(e, n, median, sigma), generator,
                  "cauchy_")
 
 

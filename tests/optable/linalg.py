@@ -62,7 +62,7 @@ OPS: list[OpSpec] = [
     OpSpec("matmul_broadcast_batches",
            lambda lib, a, b: lib.matmul(_lift(lib, a, 2, 3), _lift(lib, b, 3, 4)),
            [((4, 1), (3,)), ((), (2,)), ((2, 1, 3), (4, 1)), ((0,), (1,))],
-           hypothesis="broadcast", n_inputs=2),
+           hypothesis="broadcast", n_inputs=2, atol=1e-4),  # float32 sums cancel
     # the kernels
     OpSpec("mm", lambda lib, a, b: lib.mm(a, b), MM, dtypes=WITH_INT, gradgradcheck=True),
     OpSpec("mm_method", lambda lib, a, b: a.mm(b), MM[:2], dtypes=WITH_INT),
@@ -143,7 +143,8 @@ OPS: list[OpSpec] = [
     OpSpec("einsum_broadcast_contract",
            lambda lib, a, b: lib.einsum("...ij,...jk->...ik", _lift(lib, a, 2, 3),
                                         _lift(lib, b, 3, 4)),
-           [((4, 1), (3,)), ((), ())], hypothesis="broadcast", n_inputs=2),
+           [((4, 1), (3,)), ((), ())], hypothesis="broadcast", n_inputs=2,
+           atol=1e-4),  # float32 sums with cancellation: absolute error ~ eps * sum |terms|
     # tensordot
     OpSpec("tensordot", lambda lib, a, b: lib.tensordot(a, b),
            [((2, 3, 4), (3, 4, 5)), ((2, 3), (2, 3)), ((0, 3, 4), (3, 4, 2))],

@@ -9,6 +9,10 @@ A primitive subclasses ``Primitive`` and defines
   work) or as plain attributes (shapes, dims).
 * ``backward(self, grad) -> Tensor | tuple``: the gradient for each input, written with
   numtorch tensor ops; ``None`` where ``self.needs_input_grad[i]`` is False.
+* optionally ``backward_np(self, grad) -> ndarray | tuple``: the same formula on ndarrays
+  (``self.saved_arrays``), the same NumPy operations in the same order, for backwards that
+  record nothing (NOTE [ The array path ] in ``autograd/engine.py``). A subclass that
+  overrides ``backward`` loses an inherited ``backward_np``.
 
 Backward never reduces broadcast gradients: the engine sums each returned gradient to its
 input's shape and casts it to the input's dtype (``autograd.engine.validate``).
@@ -29,6 +33,11 @@ class Primitive(Node):
     name_ = "Primitive"
     once_differentiable = False
     _to_save: tuple = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "backward" in cls.__dict__ and "backward_np" not in cls.__dict__:
+            cls.backward_np = None  # an inherited array formula would not match this backward
 
     @classmethod
     def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:

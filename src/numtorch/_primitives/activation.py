@@ -8,6 +8,12 @@ from __future__ import annotations
 import numpy as np
 
 from .elementwise import Pointwise
+from .reduction import sum_array
+
+
+def _dims(x: np.ndarray, dim: int) -> tuple:
+    """The dims ``x.sum(dim)`` reduces (none for a 0-d x)."""
+    return (dim,) if x.ndim else ()
 
 
 def _shifted(x: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
@@ -54,6 +60,10 @@ class Softmax(Pointwise):
         (out,) = self.saved_tensors
         return out * (grad - (grad * out).sum(self.dim, keepdim=True))
 
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
+        return out * (grad - sum_array(grad * out, _dims(grad, self.dim), True))
+
 
 class LogSoftmax(Pointwise):
     """x - log(sum(exp(x))) along dim; the vector-Jacobian product is
@@ -70,3 +80,7 @@ class LogSoftmax(Pointwise):
     def backward(self, grad):
         (out,) = self.saved_tensors
         return grad - out.exp() * grad.sum(self.dim, keepdim=True)
+
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
+        return grad - np.exp(out) * sum_array(grad, _dims(grad, self.dim), True)

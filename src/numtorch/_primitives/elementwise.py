@@ -19,7 +19,8 @@ _QUIET = np.errstate(all="ignore")
 
 
 class Pointwise(Primitive):
-    """A primitive whose forward runs with NumPy's floating-point warnings off.
+    """A primitive whose forward (and ``backward_np``) runs with NumPy's floating-point
+    warnings off.
 
     torch returns inf and nan silently (``1 / 0``, ``log(0)``, ``exp(1000)``); NumPy warns,
     and under ``-W error`` a warning would become an exception.
@@ -29,6 +30,8 @@ class Pointwise(Primitive):
         super().__init_subclass__(**kwargs)
         if "forward" in cls.__dict__:
             cls.forward = _QUIET(cls.forward)
+        if cls.__dict__.get("backward_np") is not None:
+            cls.backward_np = _QUIET(cls.backward_np)
 
 
 def zero(like: Tensor) -> Tensor:
@@ -44,6 +47,12 @@ def where(cond: Tensor, a: Tensor, b: Tensor) -> Tensor:
 def zeros_like(t: Tensor) -> Tensor:
     """The zero gradient of a piecewise-constant op (a constant, outside the graph)."""
     return Tensor._make(np.zeros_like(t._data))
+
+
+def number(value: object, like: np.ndarray) -> np.ndarray:
+    """A Python number as the 0-d operand ``grad * value`` makes of it (``scalar_tensor``
+    in ``like``'s dtype), for the array formulas of backward_np."""
+    return np.array(value, dtype=like.dtype)
 
 
 def like(value: object, a: np.ndarray) -> np.ndarray:
@@ -74,6 +83,9 @@ class Add(Pointwise):
     def backward(self, grad):
         return grad, (grad if self.alpha == 1 else grad * self.alpha)
 
+    def backward_np(self, grad):
+        return grad, (grad if self.alpha == 1 else grad * number(self.alpha, grad))
+
 
 class Sub(Pointwise):
     """a - alpha * b; d/da = 1, d/db = -alpha."""
@@ -86,6 +98,9 @@ class Sub(Pointwise):
 
     def backward(self, grad):
         return grad, (-grad if self.alpha == 1 else grad * -self.alpha)
+
+    def backward_np(self, grad):
+        return grad, (np.negative(grad) if self.alpha == 1 else grad * number(-self.alpha, grad))
 
 
 class Rsub(Pointwise):
@@ -107,6 +122,10 @@ class Rsub(Pointwise):
         grad_a = -grad if self.alpha == 1 else grad * -self.alpha
         return grad_a if self.name_ == "RsubBackward1" else (grad_a, grad)
 
+    def backward_np(self, grad):
+        grad_a = np.negative(grad) if self.alpha == 1 else grad * number(-self.alpha, grad)
+        return grad_a if self.name_ == "RsubBackward1" else (grad_a, grad)
+
 
 class Mul(Pointwise):
     """a * b; d/da = b, d/db = a."""
@@ -119,6 +138,11 @@ class Mul(Pointwise):
 
     def backward(self, grad):
         a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        return (grad * b if need_a else None), (grad * a if need_b else None)
+
+    def backward_np(self, grad):
+        a, b = self.saved_arrays
         need_a, need_b = self.needs_input_grad
         return (grad * b if need_a else None), (grad * a if need_b else None)
 
@@ -136,6 +160,12 @@ class Div(Pointwise):
         a, b = self.saved_tensors
         need_a, need_b = self.needs_input_grad
         return (grad / b if need_a else None), (-grad * a / (b * b) if need_b else None)
+
+    def backward_np(self, grad):
+        a, b = self.saved_arrays
+        need_a, need_b = self.needs_input_grad
+        return (np.true_divide(grad, b) if need_a else None), (
+            np.true_divide(np.negative(grad) * a, b * b) if need_b else None)
 
 
 class DivRounding(Pointwise):
@@ -254,6 +284,13 @@ class PowScalar(Pointwise):
         if p == 0:
             return zeros_like(grad)
         return grad * p * x ** (p - 1)
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        p = self.exponent
+        if p == 0:
+            return np.zeros_like(grad)
+        return grad * number(p, grad) * np.power(x, scalar_as(p - 1, x.dtype))
 
 
 class Pow(Pointwise):
@@ -464,6 +501,12 @@ class Where(Pointwise):
         z = zero(grad)
         return (where(self.condition, grad, z) if need_a else None,
                 where(self.condition, z, grad) if need_b else None)
+
+    def backward_np(self, grad):
+        need_a, need_b = self.needs_input_grad
+        z, cond = np.zeros((), grad.dtype), self.condition._data
+        return (np.where(cond, grad, z) if need_a else None,
+                np.where(cond, z, grad) if need_b else None)
 
 
 class Lerp(Pointwise):

@@ -18,11 +18,18 @@ from __future__ import annotations
 import numpy as np
 
 from ._base import Primitive
+from .elementwise import number
+
+_QUIET = np.errstate(all="ignore")
 
 
 def _mT(t):
     """The last two dims swapped (a view): the transpose of a batch of matrices."""
     return t.transpose(-1, -2)
+
+
+def _mT_np(a: np.ndarray) -> np.ndarray:
+    return np.swapaxes(a, -1, -2)
 
 
 def _save_operands(node: Primitive, a: np.ndarray, b: np.ndarray) -> None:
@@ -43,6 +50,9 @@ class T(Primitive):
     def backward(self, grad):
         return T.apply(grad)
 
+    def backward_np(self, grad):
+        return grad.T
+
 
 class Mm(Primitive):
     """a @ b for matrices; d/da = grad @ b^T, d/db = a^T @ grad."""
@@ -58,6 +68,12 @@ class Mm(Primitive):
         need_a, need_b = self.needs_input_grad
         return (Mm.apply(grad, T.apply(b)) if need_a else None,
                 Mm.apply(T.apply(a), grad) if need_b else None)
+
+    def backward_np(self, grad):
+        a, b = self.saved_arrays
+        need_a, need_b = self.needs_input_grad
+        return (np.matmul(grad, b.T) if need_a else None,
+                np.matmul(a.T, grad) if need_b else None)
 
 
 class Addmm(Primitive):
@@ -83,9 +99,22 @@ class Addmm(Primitive):
                 Mm.apply(g, T.apply(mat2)) if need_1 else None,
                 Mm.apply(T.apply(mat1), g) if need_2 else None)
 
+    def backward_np(self, grad):
+        mat1, mat2 = self.saved_arrays
+        need_in, need_1, need_2 = self.needs_input_grad
+        g = _scaled_np(grad, self.alpha)
+        return (_scaled_np(grad, self.beta) if need_in else None,
+                np.matmul(g, mat2.T) if need_1 else None,
+                np.matmul(mat1.T, g) if need_2 else None)
+
 
 def _scaled(grad, factor):
     return grad if factor == 1 else grad * factor
+
+
+@_QUIET
+def _scaled_np(grad, factor):
+    return grad if factor == 1 else grad * number(factor, grad)
 
 
 class Bmm(Primitive):
@@ -102,6 +131,12 @@ class Bmm(Primitive):
         need_a, need_b = self.needs_input_grad
         return (Bmm.apply(grad, _mT(b)) if need_a else None,
                 Bmm.apply(_mT(a), grad) if need_b else None)
+
+    def backward_np(self, grad):
+        a, b = self.saved_arrays
+        need_a, need_b = self.needs_input_grad
+        return (np.matmul(grad, _mT_np(b)) if need_a else None,
+                np.matmul(_mT_np(a), grad) if need_b else None)
 
 
 class Baddbmm(Primitive):
@@ -127,6 +162,14 @@ class Baddbmm(Primitive):
                 Bmm.apply(g, _mT(b2)) if need_1 else None,
                 Bmm.apply(_mT(b1), g) if need_2 else None)
 
+    def backward_np(self, grad):
+        b1, b2 = self.saved_arrays
+        need_in, need_1, need_2 = self.needs_input_grad
+        g = _scaled_np(grad, self.alpha)
+        return (_scaled_np(grad, self.beta) if need_in else None,
+                np.matmul(g, _mT_np(b2)) if need_1 else None,
+                np.matmul(_mT_np(b1), g) if need_2 else None)
+
 
 class Mv(Primitive):
     """matrix @ vector; d/dmat = outer(grad, vec), d/dvec = mat^T @ grad."""
@@ -142,6 +185,13 @@ class Mv(Primitive):
         need_mat, need_vec = self.needs_input_grad
         return (grad.reshape(-1, 1) * vec if need_mat else None,
                 Mv.apply(T.apply(mat), grad) if need_vec else None)
+
+    @_QUIET
+    def backward_np(self, grad):
+        mat, vec = self.saved_arrays
+        need_mat, need_vec = self.needs_input_grad
+        return (grad.reshape(-1, 1) * vec if need_mat else None,
+                np.matmul(mat.T, grad) if need_vec else None)
 
 
 class Vm(Primitive):
@@ -159,6 +209,13 @@ class Vm(Primitive):
         return (Mv.apply(mat, grad) if need_vec else None,
                 vec.reshape(-1, 1) * grad if need_mat else None)
 
+    @_QUIET
+    def backward_np(self, grad):
+        vec, mat = self.saved_arrays
+        need_vec, need_mat = self.needs_input_grad
+        return (np.matmul(mat, grad) if need_vec else None,
+                vec.reshape(-1, 1) * grad if need_mat else None)
+
 
 class Dot(Primitive):
     """a . b for vectors; d/da = grad * b, d/db = grad * a (grad is 0-d)."""
@@ -171,6 +228,12 @@ class Dot(Primitive):
 
     def backward(self, grad):
         a, b = self.saved_tensors
+        need_a, need_b = self.needs_input_grad
+        return (grad * b if need_a else None), (grad * a if need_b else None)
+
+    @_QUIET
+    def backward_np(self, grad):
+        a, b = self.saved_arrays
         need_a, need_b = self.needs_input_grad
         return (grad * b if need_a else None), (grad * a if need_b else None)
 
@@ -208,6 +271,24 @@ class MatMul(Primitive):
             ga = MatMul.apply(grad, b.reshape(1, -1) if b_vec else _mT(b))
         if need_b:  # a^T @ grad
             gb = MatMul.apply(a.reshape(-1, 1) if a_vec else _mT(a), grad)
+            if b_vec:
+                gb = gb.reshape(gb.shape[:-1])
+        return ga, gb
+
+    def backward_np(self, grad):
+        a, b = self.saved_arrays
+        need_a, need_b = self.needs_input_grad
+        a_vec, b_vec = self.vectors
+        shape = grad.shape
+        if a_vec:
+            grad = grad.reshape(shape[:-1] + (1, shape[-1]))
+        if b_vec:
+            grad = grad.reshape(shape + (1,))
+        ga = gb = None
+        if need_a:
+            ga = np.matmul(grad, b.reshape(1, -1) if b_vec else _mT_np(b))
+        if need_b:
+            gb = np.matmul(a.reshape(-1, 1) if a_vec else _mT_np(a), grad)
             if b_vec:
                 gb = gb.reshape(gb.shape[:-1])
         return ga, gb

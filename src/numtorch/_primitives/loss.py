@@ -12,13 +12,10 @@ import numpy as np
 from .._tensor import Tensor
 from ._base import Primitive
 from .elementwise import where
+from .nonlinearity import Softplus, _softplus
 
+_QUIET = np.errstate(all="ignore")
 EPSILON = 1e-12  # torch's floor for x (1 - x) in the gradient of binary_cross_entropy
-
-
-def _softplus(x: np.ndarray) -> np.ndarray:
-    """log(1 + exp(x)) without overflow: exp only ever sees a non-positive number."""
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
 def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
@@ -47,20 +44,6 @@ class _Loss(Primitive):
     @staticmethod
     def _constant(array: np.ndarray | None) -> Tensor | None:
         return None if array is None else Tensor._make(array)
-
-
-class Softplus(Primitive):
-    """log(1 + exp(x)); d/dx = sigmoid(x). Used by the gradient of BCE-with-logits."""
-
-    name_ = "SoftplusBackward0"
-
-    def forward(self, x):
-        self.save_for_backward(x)
-        return _softplus(x)
-
-    def backward(self, grad):
-        (x,) = self.saved_tensors
-        return grad * x.sigmoid()
 
 
 class BinaryCrossEntropyWithLogits(_Loss):
@@ -200,6 +183,12 @@ class NllLoss(_Loss):
         if self.reduction == "none" and grad.dim():
             grad = grad.unsqueeze(self.class_dim)
         return grad * Tensor._make(self.coef)
+
+    @_QUIET
+    def backward_np(self, grad):
+        if self.reduction == "none" and grad.ndim:
+            grad = np.expand_dims(grad, self.class_dim)
+        return grad * self.coef
 
 
 def _check_classes(target: np.ndarray, valid: np.ndarray, n_classes: int) -> None:

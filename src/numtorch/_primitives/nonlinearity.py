@@ -107,12 +107,8 @@ class Gelu(Pointwise):
         return grad * (cdf + x * pdf)
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(x))  # exp of a non-positive number never overflows
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-
-
 def _softplus(x: np.ndarray) -> np.ndarray:
+    """log(1 + exp(x)) without overflow: exp only ever sees a non-positive number."""
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
@@ -123,7 +119,7 @@ class Silu(Pointwise):
 
     def forward(self, x):
         self.save_for_backward(x)
-        return x * _sigmoid(x)
+        return x / (1 + np.exp(-x))  # exp(-x) = inf for very negative x gives the right -0
 
     def backward(self, grad):
         (x,) = self.saved_tensors

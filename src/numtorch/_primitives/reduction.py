@@ -22,6 +22,9 @@ from ._base import Primitive, _saved_entry
 from .elementwise import where
 
 
+_QUIET = np.errstate(all="ignore")
+
+
 def _kept_shape(shape: tuple, dims: tuple) -> tuple:
     return tuple(1 if i in dims else s for i, s in enumerate(shape))
 
@@ -68,6 +71,21 @@ def _share(mask: np.ndarray, dims: tuple, dtype: np.dtype) -> np.ndarray:
         return (mask / mask.sum(axis=dims, keepdims=True)).astype(dtype)
 
 
+def sum_array(x: np.ndarray, dims: tuple, keepdim: bool, dtype: np.dtype | None = None
+              ) -> np.ndarray:
+    """The sum kernel (also the engine's ``sum_to_array``): half sums in float32."""
+    if dtype is None and _accumulator(x) is not None:
+        return np.sum(x, axis=dims, keepdims=keepdim, dtype=np.float32).astype(x.dtype)
+    return np.sum(x, axis=dims, keepdims=keepdim, dtype=dtype)
+
+
+def _expand_np(grad: np.ndarray, shape: tuple, dims: tuple) -> np.ndarray:
+    """``_expand`` on arrays (a read-only broadcast view, as ``expand`` gives)."""
+    if grad.shape == shape:  # nothing was reduced away: a size-1 dim or no dims at all
+        return grad
+    return np.broadcast_to(grad.reshape(_kept_shape(shape, dims)), shape)
+
+
 class Sum(Primitive):
     """sum over dims; the gradient is broadcast back over them."""
 
@@ -77,12 +95,13 @@ class Sum(Primitive):
         if dims is not None:
             self.name_ = "SumBackward1"
         self.shape, self.dims = x.shape, _all_dims(x, dims)
-        if dtype is None and _accumulator(x) is not None:
-            return np.sum(x, axis=self.dims, keepdims=keepdim, dtype=np.float32).astype(x.dtype)
-        return np.sum(x, axis=self.dims, keepdims=keepdim, dtype=dtype)
+        return sum_array(x, self.dims, keepdim, dtype)
 
     def backward(self, grad):
         return _expand(grad, self.shape, self.dims)
+
+    def backward_np(self, grad):
+        return _expand_np(grad, self.shape, self.dims)
 
 
 class Mean(Primitive):
@@ -101,6 +120,11 @@ class Mean(Primitive):
 
     def backward(self, grad):
         return _expand(grad, self.shape, self.dims) / max(self.count, 1)
+
+    @_QUIET
+    def backward_np(self, grad):
+        return np.true_divide(_expand_np(grad, self.shape, self.dims),
+                              np.array(max(self.count, 1), grad.dtype))
 
 
 class Prod(Primitive):

@@ -27,6 +27,9 @@ class View(Primitive):
     def backward(self, grad):
         return grad.reshape(self.in_shape)
 
+    def backward_np(self, grad):
+        return np.reshape(grad, self.in_shape)
+
 
 class UnsafeView(Primitive):
     """reshape of a fresh copy (torch's ``clone`` + ``_unsafe_view``); not a view."""
@@ -40,6 +43,9 @@ class UnsafeView(Primitive):
     def backward(self, grad):
         return grad.reshape(self.in_shape)
 
+    def backward_np(self, grad):
+        return np.reshape(grad, self.in_shape)
+
 
 class Expand(Primitive):
     """broadcast to a larger shape (a read-only view); the gradient is summed back."""
@@ -51,6 +57,9 @@ class Expand(Primitive):
 
     def backward(self, grad):
         return grad  # the engine's sum_to reduces it to the input's shape
+
+    def backward_np(self, grad):
+        return grad
 
 
 class Permute(Primitive):
@@ -65,6 +74,9 @@ class Permute(Primitive):
     def backward(self, grad):
         return grad.permute(tuple(int(d) for d in np.argsort(self.dims)))
 
+    def backward_np(self, grad):
+        return np.transpose(grad, np.argsort(self.dims))
+
 
 class Transpose(Primitive):
     """swap two dims; the gradient swaps them back."""
@@ -77,6 +89,9 @@ class Transpose(Primitive):
 
     def backward(self, grad):
         return grad.transpose(*self.dims)
+
+    def backward_np(self, grad):
+        return np.swapaxes(grad, *self.dims)
 
 
 class Unsqueeze(Primitive):
@@ -91,6 +106,9 @@ class Unsqueeze(Primitive):
     def backward(self, grad):
         return grad.squeeze(self.dim)
 
+    def backward_np(self, grad):
+        return np.squeeze(grad, axis=self.dim)
+
 
 class Squeeze(Primitive):
     """drop size-1 dims; the gradient is reshaped back. ``name`` tells torch's three overloads
@@ -102,6 +120,9 @@ class Squeeze(Primitive):
 
     def backward(self, grad):
         return grad.reshape(self.in_shape)
+
+    def backward_np(self, grad):
+        return np.reshape(grad, self.in_shape)
 
 
 class Flip(Primitive):

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .elementwise import Pointwise, where, zero, zeros_like
+from .elementwise import Pointwise, number, where, zero, zeros_like
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -29,6 +29,9 @@ class Neg(Pointwise):
     def backward(self, grad):
         return -grad
 
+    def backward_np(self, grad):
+        return np.negative(grad)
+
 
 class Exp(Pointwise):
     """exp(x); d/dx = exp(x)."""
@@ -42,6 +45,10 @@ class Exp(Pointwise):
 
     def backward(self, grad):
         (out,) = self.saved_tensors
+        return grad * out
+
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
         return grad * out
 
 
@@ -87,6 +94,10 @@ class Log(Pointwise):
     def backward(self, grad):
         (x,) = self.saved_tensors
         return grad / x
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return np.true_divide(grad, x)
 
 
 class Log2(Pointwise):
@@ -145,6 +156,10 @@ class Sqrt(Pointwise):
         (out,) = self.saved_tensors
         return grad / (2 * out)
 
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
+        return np.true_divide(grad, out * number(2, out))
+
 
 class Rsqrt(Pointwise):
     """1 / sqrt(x); d/dx = -out^3 / 2."""
@@ -189,6 +204,10 @@ class Sin(Pointwise):
         (x,) = self.saved_tensors
         return grad * x.cos()
 
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * np.cos(x)
+
 
 class Cos(Pointwise):
     """cos(x); d/dx = -sin(x)."""
@@ -202,6 +221,10 @@ class Cos(Pointwise):
     def backward(self, grad):
         (x,) = self.saved_tensors
         return grad * -x.sin()
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * np.negative(np.sin(x))
 
 
 class Tan(Pointwise):
@@ -233,6 +256,10 @@ class Tanh(Pointwise):
         (out,) = self.saved_tensors
         return grad * (1 - out * out)
 
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
+        return grad * (number(1, out) - out * out)
+
 
 class Sigmoid(Pointwise):
     """1 / (1 + exp(-x)); d/dx = s (1 - s). Computed without overflow for large |x|."""
@@ -249,6 +276,10 @@ class Sigmoid(Pointwise):
     def backward(self, grad):
         (out,) = self.saved_tensors
         return grad * out * (1 - out)
+
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
+        return grad * out * (number(1, out) - out)
 
 
 _erf = np.frompyfunc(math.erf, 1, 1)  # exact to the last bit; NumPy itself has no erf
@@ -282,6 +313,10 @@ class Relu(Pointwise):
     def backward(self, grad):
         (out,) = self.saved_tensors
         return where(out <= 0, zero(grad), grad)
+
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
+        return np.where(out <= number(0, out), np.zeros((), grad.dtype), grad)
 
 
 class Abs(Pointwise):

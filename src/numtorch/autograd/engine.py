@@ -13,10 +13,29 @@ With ``inputs`` only the nodes from which an input can be reached take part ("re
 
 Tensor hooks and ``retain_grad`` run first for every node, then node pre-hooks, the backward
 itself, and node post-hooks. The grad mode during all of it is ``create_graph``.
+
+NOTE [ The array path ]
+Without ``create_graph`` nothing done in backward is recorded, so wrapping every gradient in a
+Tensor and sending it through the composites is pure overhead. A primitive may then offer
+``backward_np(grad)``: the formula of its ``backward`` on ndarrays, the same NumPy operations
+in the same order, so the results are identical. Plain ``backward()`` (no ``inputs``, no
+``create_graph``) runs on arrays: buffers hold ndarrays, ``validate_arrays`` sums broadcasts
+and casts, and whatever needs Tensors (nodes without ``backward_np``, node hooks, tensor hooks,
+``retain_grad``) gets them wrapped around the same arrays. ``autograd.grad``,
+``backward(inputs=...)`` and ``create_graph`` take the Tensor path.
+
+NOTE [ Adopting a leaf's first gradient ]
+A leaf's ``.grad`` must be private: later backwards add into it in place, so an array shared
+with another leaf, a saved tensor or the user would change behind their back. torch's
+AccumulateGrad takes the incoming gradient as it is when nothing else holds it (its use
+count) and clones it otherwise; the array path does the same with the array's reference count
+(``_adopt``): a gradient that owns its memory (not a view, writeable) and that only the engine
+refers to becomes ``.grad`` without a copy.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,6 +45,9 @@ from .._tensor import Tensor
 from .anomaly_mode import _AnomalyState
 from .grad_mode import _GradState
 from .graph import AccumulateGrad, Node, grad_accumulator, gradient_edge
+
+
+ARRAY_PATH = True  # NOTE [ The array path ]; the tests turn it off to compare both paths
 
 
 def _root_edge(t: Tensor, i: int) -> tuple[Node, int]:
@@ -155,6 +177,52 @@ def validate(node: Node, grads: Sequence) -> list:
     return out
 
 
+def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """``sum_to`` on an ndarray, with the same reduction (see NOTE [ The array path ])."""
+    from .._primitives.reduction import sum_array
+
+    lead = grad.ndim - len(shape)
+    dims = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and grad.shape[lead + i] != 1)
+    if dims:
+        grad = sum_array(grad, dims, True)
+    if lead:
+        grad = grad.reshape(shape)
+    return grad
+
+
+def validate_arrays(node: Node, grads: Sequence) -> list:
+    """``validate`` for the gradients a node's ``backward_np`` returned (ndarrays)."""
+    edges = node.next_functions
+    if len(grads) != len(edges):
+        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                           f"(expected {len(edges)}, got {len(grads)})")
+    out = list(grads)
+    metas = node._input_meta
+    for i, g in enumerate(out):
+        if g is None or edges[i][0] is None:
+            continue
+        if type(g) is not np.ndarray:  # a ufunc on 0-d arrays answers a NumPy scalar
+            g = np.asarray(g)
+        shape, np_dtype = metas[i] if metas else (edges[i][0].variable.shape, None)
+        if g.shape != shape:
+            gshape = g.shape
+            if not (len(gshape) >= len(shape) and all(
+                    s == d or s == 1 for s, d in zip(shape, gshape[len(gshape) - len(shape):]))):
+                _check_shape(node, i, Tensor._make(g), shape)  # raises torch's error
+            g = sum_to_array(g, shape)
+        if np_dtype is not None and g.dtype != np_dtype:
+            g = _cast(g, np_dtype)
+        out[i] = g
+    return out
+
+
+def _cast(g: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
+    from .._primitives.fill import ToCopy
+
+    return ToCopy().forward(g, np_dtype)  # what ``g.to(dtype)`` runs
+
+
 def _add(a: Tensor | None, b: Tensor, create_graph: bool) -> Tensor:
     if a is None:
         return b
@@ -188,6 +256,13 @@ def _tensor_hooks(node: Node, grads: list, create_graph: bool) -> None:
                 g = grads[nr]
                 t._grad = (g.clone() if create_graph else _copy(g)) if t._grad is None \
                     else _add(t._grad, g, create_graph)
+
+
+def _hooked(node: Node, grads: list) -> list:
+    """Run a node's tensor hooks (and retain_grad) on the array path: they see Tensors."""
+    tensors = _as_tensors(grads)
+    _tensor_hooks(node, tensors, False)
+    return _as_arrays(tensors)
 
 
 def _copy(grad: Tensor) -> Tensor:
@@ -231,6 +306,49 @@ def _accumulate(node: AccumulateGrad, grad: Tensor, create_graph: bool) -> None:
     if var._post_accumulate_hooks:
         for hook in list(var._post_accumulate_hooks):
             hook(var)
+
+
+def _count_refs(array: np.ndarray) -> int:
+    return sys.getrefcount(array)
+
+
+def _private_refs() -> int:
+    """The reference count ``_adopt`` sees for an array only its caller's local holds (measured
+    through the same call shape, not assumed: it differs between Python versions)."""
+    probe = np.empty(1)
+    return _count_refs(probe)
+
+
+_PRIVATE_REFS = _private_refs()
+
+
+def _adopt(grad: np.ndarray) -> np.ndarray:
+    """``grad`` itself when nothing but the caller's local refers to it, else a private copy
+    (NOTE [ Adopting a leaf's first gradient ])."""
+    if grad.base is None and grad.flags.writeable and _count_refs(grad) <= _PRIVATE_REFS:
+        return grad
+    return np.array(grad, copy=True)
+
+
+def _accumulate_array(var: Tensor, grad: np.ndarray) -> None:
+    """``_accumulate`` for the array path: the first gradient becomes ``.grad`` (adopted by the
+    caller), later ones add into it in place."""
+    if var._grad is None:
+        var._grad = Tensor._make(grad)
+    else:
+        var._grad._data += grad
+        var._grad._bump_version()
+    if var._post_accumulate_hooks:
+        for hook in list(var._post_accumulate_hooks):
+            hook(var)
+
+
+def _as_tensors(grads: list) -> list:
+    return [None if g is None else Tensor._make(g) for g in grads]
+
+
+def _as_arrays(grads: Sequence) -> list:
+    return [None if g is None else g._data for g in grads]
 
 
 def _call_node(node: Node, grads: list, retain_graph: bool) -> list:
@@ -284,7 +402,10 @@ def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
     prev_mode = _GradState.enabled
     _GradState.enabled = create_graph
     try:
-        task.execute(ready, capture)
+        if create_graph or inputs is not None or not ARRAY_PATH:
+            task.execute(ready, capture)
+        else:
+            task.execute_arrays(ready)
     finally:
         _GradState.enabled = prev_mode
     return task.captured if capture else None
@@ -339,6 +460,53 @@ class _Task:
                 deps[nxt] = left
                 if left == 0:
                     ready.append(nxt)
+
+    def execute_arrays(self, ready: list[Node]) -> None:
+        """``execute`` on ndarrays, for a plain backward (NOTE [ The array path ])."""
+        buffers, deps, retain_graph = self.buffers, self.deps, self.retain_graph
+        for buf in buffers.values():  # the seeds
+            buf[:] = _as_arrays(buf)
+        while ready:
+            node = ready.pop()
+            grads = buffers.pop(node, None) or [None] * node.n_outputs
+            if type(node) is AccumulateGrad:
+                var = node.variable
+                if var._backward_hooks:
+                    grads = _hooked(node, grads)
+                g = grads[0]
+                grads = None  # the list's reference would stop _adopt
+                if g is not None:
+                    _accumulate_array(var, _adopt(g) if var._grad is None else g)
+                g = None
+                continue
+            if node._tensor_hooks or node._retains:
+                grads = _hooked(node, grads)
+            if grads[0] is None if len(grads) == 1 else all(g is None for g in grads):
+                input_grads = [None] * len(node.next_functions)
+            elif node.backward_np is not None and not node._pre_hooks and not node._post_hooks:
+                input_grads = node.backward_np(*grads)
+                input_grads = validate_arrays(
+                    node, input_grads if type(input_grads) is tuple else (input_grads,))
+                if _AnomalyState.enabled and _AnomalyState.check_nan:
+                    _check_nan(node, _as_tensors(input_grads))
+                if not retain_graph:
+                    node._release()
+            else:
+                input_grads = _as_arrays(_call_node(node, _as_tensors(grads), retain_graph))
+            grads = None
+            for (nxt, nr), g in zip(node.next_functions, input_grads):
+                if nxt is None:
+                    continue
+                if g is not None:
+                    buf = buffers.get(nxt)
+                    if buf is None:
+                        buf = buffers[nxt] = [None] * nxt.n_outputs
+                    buf[nr] = g if buf[nr] is None else buf[nr] + g
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if left == 0:
+                    ready.append(nxt)
+            input_grads = g = None  # see _adopt
 
     def capture(self, node: Node, grads: list) -> None:
         for nr, g in enumerate(grads):

@@ -41,6 +41,8 @@ class Node:
     _tensor_hooks: dict | None = None
     _retains: dict | None = None
     _metadata: dict | None = None
+    # ``backward_np(*grad_arrays)``: optional, see NOTE [ The array path ] in engine.py
+    backward_np = None
 
     def name(self) -> str:
         return self.name_
@@ -64,6 +66,16 @@ class Node:
                 raise RuntimeError(_FREED_MESSAGE)
             return ()
         return tuple(_unpack(self, entry) for entry in saved)
+
+    @property
+    def saved_arrays(self) -> tuple:
+        """``saved_tensors`` as ndarrays (same checks), for ``backward_np``."""
+        saved = self._saved
+        if saved is None:
+            if self._saved_any:
+                raise RuntimeError(_FREED_MESSAGE)
+            return ()
+        return tuple(_unpack_array(self, entry) for entry in saved)
 
     def _release(self) -> None:
         """Free what forward saved (called after a backward without retain_graph)."""
@@ -168,6 +180,22 @@ def _unpack(node: Node, entry: Any) -> Tensor:
         _raise_modified(tensor.shape, tensor._data.dtype, _producer_name(tensor), tensor._output_nr,
                         tensor._version, version)
     return tensor
+
+
+def _unpack_array(node: Node, entry: Any) -> Any:
+    """``_unpack`` without building a tensor: the saved ndarray (or None)."""
+    if entry[0] is _OUTPUT:
+        _, data, counter, version, output_nr = entry
+        if counter.value != version:
+            _raise_modified(data.shape, data.dtype, node.name(), output_nr, counter.value, version)
+        return data
+    tensor, version = entry
+    if tensor is None:
+        return None
+    if tensor._version != version:
+        _raise_modified(tensor.shape, tensor._data.dtype, _producer_name(tensor), tensor._output_nr,
+                        tensor._version, version)
+    return tensor._data
 
 
 def _producer_name(tensor: Tensor) -> str | None:

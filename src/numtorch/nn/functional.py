@@ -6,14 +6,6 @@ normalization, sparse, padding, attention); this module gathers them under torch
 
 from __future__ import annotations
 
-from ._functional import activation as _activation
-from ._functional import attention as _attention
-from ._functional import dropout as _dropout
-from ._functional import linear as _linear
-from ._functional import loss as _loss
-from ._functional import normalization as _normalization
-from ._functional import padding as _padding
-from ._functional import sparse as _sparse
 from ._functional.activation import (
     celu,
     celu_,
@@ -42,6 +34,16 @@ from ._functional.activation import (
     tanhshrink,
 )
 from ._functional.attention import multi_head_attention_forward, scaled_dot_product_attention
+from ._functional.conv import (
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+    fold,
+    unfold,
+)
 from ._functional.dropout import (
     alpha_dropout,
     dropout,
@@ -71,9 +73,44 @@ from ._functional.normalization import (
     rms_norm,
 )
 from ._functional.padding import pad
+from ._functional.pooling import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    adaptive_avg_pool3d,
+    adaptive_max_pool1d,
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d,
+    adaptive_max_pool2d_with_indices,
+    adaptive_max_pool3d,
+    adaptive_max_pool3d_with_indices,
+    avg_pool1d,
+    avg_pool2d,
+    avg_pool3d,
+    max_pool1d,
+    max_pool1d_with_indices,
+    max_pool2d,
+    max_pool2d_with_indices,
+    max_pool3d,
+    max_pool3d_with_indices,
+)
 from ._functional.sparse import embedding, one_hot
+from ._functional.upsampling import interpolate, upsample, upsample_bilinear, upsample_nearest
 
 __all__ = [
-    *_activation.__all__, *_attention.__all__, *_dropout.__all__, *_linear.__all__,
-    *_loss.__all__, *_normalization.__all__, *_padding.__all__, *_sparse.__all__,
+    "relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu",
+    "celu_", "gelu", "silu", "mish", "hardtanh", "hardtanh_", "softplus", "softsign", "tanhshrink",
+    "logsigmoid", "sigmoid", "tanh", "softmax", "softmin", "log_softmax",
+    "scaled_dot_product_attention", "multi_head_attention_forward", "dropout", "dropout1d",
+    "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout", "linear", "bilinear",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy", "mse_loss", "l1_loss", "nll_loss",
+    "cross_entropy", "smooth_l1_loss", "huber_loss", "kl_div", "layer_norm", "batch_norm",
+    "group_norm", "instance_norm", "normalize", "rms_norm", "pad", "embedding", "one_hot",
+    # convolution, pooling and resizing
+    "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+    "unfold", "fold", "max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
+    "max_pool2d_with_indices", "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d",
+    "avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
+    "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+    "adaptive_max_pool3d_with_indices", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+    "adaptive_avg_pool3d", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import lr_scheduler
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamax import Adamax
@@ -12,4 +13,5 @@ from .radam import RAdam
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-__all__ = ["Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RAdam", "RMSprop", "SGD"]
+__all__ = ["Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RAdam", "RMSprop", "SGD",
+           "lr_scheduler"]

@@ -86,7 +86,7 @@ def _init_state(state: dict[str, Any], p: Tensor, initial_accumulator_value: flo
 
 
 def adagrad(param: np.ndarray, grad: np.ndarray, state_sum: np.ndarray, step: float, *,
-            lr: float, lr_decay: float, weight_decay: float, eps: float,
+            lr: float | np.ndarray, lr_decay: float, weight_decay: float, eps: float,
             maximize: bool) -> None:
     """One Adagrad update of ``param`` and its running ``state_sum``, in place."""
     if maximize:

@@ -107,9 +107,9 @@ def _init_state(state: dict[str, Any], p: Tensor, amsgrad: bool) -> None:
 
 
 def adam(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray, exp_avg_sq: np.ndarray,
-         max_exp_avg_sq: np.ndarray | None, step: float, *, lr: float, beta1: float,
-         beta2: float, eps: float, weight_decay: float, maximize: bool,
-         decoupled: bool) -> None:
+         max_exp_avg_sq: np.ndarray | None, step: float, *, lr: float | np.ndarray,
+         beta1: float | np.ndarray, beta2: float | np.ndarray, eps: float, weight_decay: float,
+         maximize: bool, decoupled: bool) -> None:
     """One Adam update of ``param`` and its moments, in place; ``grad`` is only read."""
     if maximize:
         grad = -grad

@@ -80,7 +80,7 @@ class Adamax(Optimizer):
 
 
 def adamax(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray, exp_inf: np.ndarray,
-           step: float, *, lr: float, beta1: float, beta2: float, eps: float,
+           step: float, *, lr: float | np.ndarray, beta1: float, beta2: float, eps: float,
            weight_decay: float, maximize: bool) -> None:
     """One Adamax update of ``param``, ``exp_avg`` and ``exp_inf``, in place."""
     if maximize:

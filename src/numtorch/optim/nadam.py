@@ -94,8 +94,8 @@ class NAdam(Optimizer):
 
 
 def nadam(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray, exp_avg_sq: np.ndarray,
-          mu_product: np.ndarray, step: float, *, lr: float, beta1: float, beta2: float,
-          eps: float, weight_decay: float, momentum_decay: float, maximize: bool,
+          mu_product: np.ndarray, step: float, *, lr: float | np.ndarray, beta1: float,
+          beta2: float, eps: float, weight_decay: float, momentum_decay: float, maximize: bool,
           decoupled: bool) -> None:
     """One NAdam update in place; ``mu_product`` is a 0-d array multiplied in its own dtype."""
     if maximize:

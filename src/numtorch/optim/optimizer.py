@@ -355,7 +355,7 @@ def _array_step(optimizer: Optimizer, closure: Callable[[], Any] | None,
             loss = closure()
     for group in optimizer.param_groups:
         params = [p for p in group["params"] if p.grad is not None]
-        if group.get("differentiable"):
+        if group.get("differentiable") and params:
             _refuse_differentiable(type(optimizer).__name__, params)
         if group.get("capturable") and params:
             raise AssertionError(getattr(optimizer, "_capturable_message", _CAPTURABLE_MESSAGE))

@@ -87,7 +87,7 @@ class RAdam(Optimizer):
 
 
 def radam(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray, exp_avg_sq: np.ndarray,
-          step: float, *, lr: float, beta1: float, beta2: float, eps: float,
+          step: float, *, lr: float | np.ndarray, beta1: float, beta2: float, eps: float,
           weight_decay: float, maximize: bool, decoupled: bool) -> None:
     """One RAdam update of ``param`` and its moments, in place."""
     if maximize:

@@ -88,9 +88,9 @@ def _init_state(state: dict[str, Any], p: Tensor, momentum: float, centered: boo
 
 
 def rmsprop(param: np.ndarray, grad: np.ndarray, square_avg: np.ndarray,
-            grad_avg: np.ndarray | None, momentum_buffer: np.ndarray | None, *, lr: float,
-            alpha: float, eps: float, weight_decay: float, momentum: float,
-            maximize: bool) -> None:
+            grad_avg: np.ndarray | None, momentum_buffer: np.ndarray | None, *,
+            lr: float | np.ndarray, alpha: float, eps: float, weight_decay: float,
+            momentum: float, maximize: bool) -> None:
     """One RMSprop update in place; ``grad_avg`` is None unless centered, ``momentum_buffer``
     None unless momentum > 0."""
     if maximize:

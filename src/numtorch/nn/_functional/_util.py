@@ -6,7 +6,6 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from ... import _dtype
 from ..._composites._util import _legacy_name
 from ..._size import Size
 from ..._tensor import Tensor

@@ -122,8 +122,10 @@ def multi_head_attention_forward(
     else:
         weights = in_proj_weight.chunk(3)
     q, k, v = _in_projection(query, key, value, weights, in_proj_bias)
-    if is_causal and attn_mask is None:
-        attn_mask = arange(n_tgt).unsqueeze(-1) < arange(key.shape[0])
+    if is_causal and attn_mask is None:  # is_causal is only a hint about attn_mask
+        raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the "
+                           "Transformer module method `generate_square_subsequent_mask` to "
+                           "create this mask.")
     attn_mask = _additive(attn_mask, q.dtype, allowed_when_true=False)
     key_padding_mask = _additive(key_padding_mask, q.dtype, allowed_when_true=False)
     if attn_mask is not None and attn_mask.dim() == 2:

@@ -109,6 +109,13 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
                                           reduction=reduction)
 
 
+def _pointwise_dtype(input: Tensor, target: Tensor, kernel: str) -> Any:
+    dt = _dtype.result_type(input, target)
+    if not dt.is_floating_point:
+        raise _not_implemented(kernel, input)
+    return dt.np
+
+
 def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
              reduce: bool | None = None, reduction: str = "mean",
              weight: Tensor | None = None) -> Tensor:
@@ -125,10 +132,8 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     reduction = _reduction(size_average, reduce, reduction)
     if weight is not None:
         return _weighted((input - target) ** 2, input, weight, reduction)
-    dt = _dtype.result_type(input, target)
-    if not dt.is_floating_point:
-        raise _not_implemented("mse_cpu", input)
-    return _loss.MseLoss.apply(input, target, reduction=reduction, dtype=dt.np)
+    dt = _pointwise_dtype(input, target, "mse_cpu")
+    return _loss.MseLoss.apply(input, target, reduction=reduction, dtype=dt)
 
 
 def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -153,13 +158,6 @@ def _weighted(loss: Tensor, input: Tensor, weight: Tensor, reduction: str) -> Te
     if reduction == "mean":
         return loss.sum() / weight.sum()
     return _reduce(loss, reduction)
-
-
-def _pointwise_dtype(input: Tensor, target: Tensor, kernel: str) -> Any:
-    dt = _dtype.result_type(input, target)
-    if not dt.is_floating_point:
-        raise _not_implemented(kernel, input)
-    return dt.np
 
 
 def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
@@ -279,10 +277,13 @@ def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
     if ndim > 1 and tdim and input.size(0) != target.size(0):
         raise ValueError(f"Expected input batch_size ({input.size(0)}) to match target "
                          f"batch_size ({target.size(0)}).")
+    if ndim > 1:  # torch checks the target's shape first, except for a 1-D input
+        _check_nll_target_shape(tuple(input.shape), tuple(target.shape))
     if target.dtype not in (_dtype.int64, _dtype.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{_legacy_name(target.dtype)}")
-    _check_nll_target_shape(tuple(input.shape), tuple(target.shape))
+    if ndim == 1:
+        _check_nll_target_shape(tuple(input.shape), tuple(target.shape))
     n_classes = input.shape[min(1, ndim - 1)]
     if weight is not None:
         if weight.dim() != 1 or weight.numel() != n_classes:
@@ -392,6 +393,4 @@ def _cross_entropy_probs(input: Tensor, target: Tensor, weight: Tensor | None,
     if weight is not None:
         logp = logp * _class_weight(weight, input.dim(), class_dim)
     loss = -(logp * target).sum(class_dim)
-    if reduction == "mean":
-        return loss.sum() / max(1, input.numel() // max(1, n_classes))
-    return _reduce(loss, reduction)
+    return _reduce(loss, reduction)  # the mean over (N, d1, ...): nan for an empty batch

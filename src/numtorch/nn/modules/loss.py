@@ -6,28 +6,20 @@ from typing import Any
 
 from ..._tensor import Tensor
 from .. import functional as F
+from .._functional._util import _legacy_reduction
 from .module import Module
 
 __all__ = ["L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss",
            "CrossEntropyLoss", "NLLLoss", "KLDivLoss"]
 
 
-def _legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
-    """The deprecated size_average/reduce flags, mapped as torch maps them."""
-    if size_average is None and reduce is None:
-        return reduction
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    if not reduce:
-        return "none"
-    return "mean" if size_average else "sum"
-
-
 class _Loss(Module):
     def __init__(self, size_average: Any = None, reduce: Any = None,
                  reduction: str = "mean") -> None:
         super().__init__()
-        self.reduction = _legacy_reduction(size_average, reduce, reduction)
+        if size_average is not None or reduce is not None:  # deprecated, with torch's warning
+            reduction = _legacy_reduction(size_average, reduce)
+        self.reduction = reduction
 
 
 class _WeightedLoss(_Loss):

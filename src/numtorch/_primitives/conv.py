@@ -1,0 +1,171 @@
+"""Convolution, transposed convolution, unfold and fold, on im2col windows.
+
+Each convolution is one im2col copy and one batched matmul (NOTE [ Windows without pixel
+loops ] in ``_window``); groups are the batch dim of that matmul: the weight is viewed as
+(groups, out/groups, in/groups * prod(kernel)) and the columns as
+(N, groups, in/groups * prod(kernel), L). Their backward runs in NumPy on the saved columns
+and is once-differentiable (``_window.numpy_grads``): the speed of the first derivative is
+what training needs. Unfold and fold are linear and each other's adjoint, so their backward
+is the other op, which makes them differentiable any number of times.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._base import Primitive
+from ._window import col2im, col2im_batch_last, crop, im2col, numpy_grads, out_size, pad
+
+
+def _grouped(w: np.ndarray, groups: int) -> np.ndarray:
+    """A conv weight (O, C/g, *k) as (g, O/g, C/g * prod(k)); a transposed conv weight
+    (C, O/g, *k) as (g, C/g, O/g * prod(k))."""
+    return w.reshape(groups, w.shape[0] // groups, -1)
+
+
+def _bias_shape(out: np.ndarray) -> tuple:
+    return (-1,) + (1,) * (out.ndim - 2)
+
+
+def _scatter_batch_last(w: np.ndarray, g: np.ndarray, shape: tuple, kernel: tuple,
+                        stride: tuple, dilation: tuple, out: tuple,
+                        padding: tuple) -> np.ndarray:
+    """col2im(w @ g) cropped, in (N, C, *spatial): the input gradient of a convolution and
+    the output of a transposed one. w is (g, C/g * prod(k), O/g), g (N, g, O/g, L). Done
+    with the batch last (``col2im_batch_last``), so g is moved to (g, O/g, L * N) first."""
+    groups, rows, n = g.shape[1], g.shape[2], g.shape[0]
+    g_last = np.ascontiguousarray(np.moveaxis(g, 0, -1)).reshape(groups, rows, -1)
+    xp = col2im_batch_last(np.matmul(w, g_last), shape, kernel, stride, dilation, out)
+    return crop(np.moveaxis(xp, -1, 0), padding)
+
+
+class Convolution(Primitive):
+    """out[n, o] = sum_{c, k} w[o, c, k] x_pad[n, c, o_pos * stride + k * dilation] + b[o],
+    over the input channels of o's group."""
+
+    name_ = "ConvolutionBackward0"
+    once_differentiable = True
+    cols = None
+
+    def forward(self, x, w, *bias, stride, padding, dilation, groups):
+        xp = pad(x, padding)
+        kernel, n = w.shape[2:], x.shape[0]
+        out = out_size(xp.shape[2:], kernel, stride, dilation)
+        cols = im2col(xp, kernel, stride, dilation, out)
+        cols = cols.reshape(n, groups, -1, cols.shape[-1])
+        # (g, O/g, K) @ (N, g, K, L): one BLAS matmul per (sample, group), no pixel loop
+        y = np.matmul(_grouped(w, groups), cols).reshape(n, w.shape[0], *out)
+        if bias:
+            y += bias[0].reshape(_bias_shape(y))
+        if self.needs_input_grad:
+            self.geometry = (xp.shape, stride, padding, dilation, groups, out)
+            self.cols = cols if self.needs_input_grad[1] else None
+            self.save_for_backward(x, w)
+        return y
+
+    def backward(self, grad):
+        x, w = self.saved_tensors  # raises after the graph was freed
+        xp_shape, stride, padding, dilation, groups, out = self.geometry
+        need = self.needs_input_grad
+        wd, n = w._data, xp_shape[0]
+        g = grad._data.reshape(n, groups, -1, math.prod(out))  # (N, g, O/g, L)
+        gx = gw = gb = None
+        if need[0]:
+            gx = _scatter_batch_last(_grouped(wd, groups).transpose(0, 2, 1), g,
+                                     (xp_shape[1], *xp_shape[2:], n), wd.shape[2:], stride,
+                                     dilation, out, padding)
+        if need[1]:
+            gw = np.matmul(g, self.cols.transpose(0, 1, 3, 2)).sum(0).reshape(wd.shape)
+        if len(need) > 2 and need[2]:
+            gb = grad._data.sum(axis=(0, *range(2, grad._data.ndim)))
+        grads = numpy_grads("convolution", (gx, gw, gb), (grad, x, w))
+        return grads if len(need) > 2 else grads[:2]
+
+    def _release(self) -> None:
+        super()._release()
+        self.cols = None
+
+
+class ConvTranspose(Primitive):
+    """The adjoint of ``Convolution`` in x (a fractionally strided convolution): each input
+    pixel adds w[c, o, k] * x[n, c, i] at out[n, o, i * stride + k * dilation - padding];
+    ``output_padding`` widens the far end. w is (C_in, C_out/groups, *kernel)."""
+
+    name_ = "ConvolutionBackward0"
+    once_differentiable = True
+    cols = None
+
+    def forward(self, x, w, *bias, stride, padding, output_padding, dilation, groups):
+        n, size, kernel = x.shape[0], x.shape[2:], w.shape[2:]
+        full = tuple((i - 1) * s + d * (k - 1) + 1 + p
+                     for i, k, s, d, p in zip(size, kernel, stride, dilation, output_padding))
+        xg = x.reshape(n, groups, -1, math.prod(size))  # (N, g, C/g, L)
+        y = _scatter_batch_last(_grouped(w, groups).transpose(0, 2, 1), xg,
+                                (w.shape[1] * groups, *full, n), kernel, stride, dilation,
+                                size, padding)
+        if bias:
+            y += bias[0].reshape(_bias_shape(y))
+        if self.needs_input_grad:
+            self.geometry = (stride, padding, dilation, groups)
+            self.save_for_backward(x, w)
+        return y
+
+    def backward(self, grad):
+        x, w = self.saved_tensors
+        stride, padding, dilation, groups = self.geometry
+        need = self.needs_input_grad
+        xd, wd = x._data, w._data
+        n, size = xd.shape[0], xd.shape[2:]
+        # the gradient of a scatter is a gather: im2col of the (re-padded) output gradient
+        gcols = im2col(pad(grad._data, padding), wd.shape[2:], stride, dilation, size)
+        gcols = gcols.reshape(n, groups, -1, gcols.shape[-1])  # (N, g, O/g * k, L)
+        gx = gw = gb = None
+        if need[0]:
+            gx = np.matmul(_grouped(wd, groups), gcols).reshape(xd.shape)
+        if need[1]:
+            xg = xd.reshape(n, groups, -1, math.prod(size))
+            gw = np.matmul(xg, gcols.transpose(0, 1, 3, 2)).sum(0).reshape(wd.shape)
+        if len(need) > 2 and need[2]:
+            gb = grad._data.sum(axis=(0, *range(2, grad._data.ndim)))
+        grads = numpy_grads("conv_transpose", (gx, gw, gb), (grad, x, w))
+        return grads if len(need) > 2 else grads[:2]
+
+
+class Im2Col(Primitive):
+    """unfold: (N, C, *spatial) -> (N, C * prod(kernel), L), the sliding windows as columns;
+    its gradient is fold (``Col2Im``) of the gradient."""
+
+    name_ = "Im2ColBackward0"
+
+    def forward(self, x, kernel, dilation, padding, stride):
+        self.size, self.args = x.shape[2:], (kernel, dilation, padding, stride)
+        xp = pad(x, padding)
+        cols = im2col(xp, kernel, stride, dilation,
+                      out_size(xp.shape[2:], kernel, stride, dilation))
+        # a 1x1 kernel makes the columns a plain view of x; the result must own its data
+        return cols.copy() if np.may_share_memory(cols, x) else cols
+
+    def backward(self, grad):
+        return Col2Im.apply(grad, output_size=self.size, args=self.args)
+
+
+class Col2Im(Primitive):
+    """fold: (N, C * prod(kernel), L) -> (N, C, *output_size), summing overlapping entries;
+    its gradient is unfold (``Im2Col``) of the gradient."""
+
+    name_ = "Col2ImBackward0"
+
+    def forward(self, cols, output_size, args):
+        kernel, dilation, padding, stride = self.args = args
+        full = tuple(n + lo + hi for n, (lo, hi) in zip(output_size, padding))
+        out = out_size(full, kernel, stride, dilation)
+        channels = cols.shape[1] // math.prod(kernel)
+        xp = col2im(cols, (cols.shape[0], channels, *full), kernel, stride, dilation, out)
+        return crop(xp, padding)
+
+    def backward(self, grad):
+        kernel, dilation, padding, stride = self.args
+        return Im2Col.apply(grad, kernel=kernel, dilation=dilation, padding=padding,
+                            stride=stride)

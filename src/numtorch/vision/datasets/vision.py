@@ -1,0 +1,90 @@
+"""VisionDataset: the base of the image datasets, with torchvision's ``repr``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from ...utils.data import Dataset
+
+__all__ = ["StandardTransform", "VisionDataset"]
+
+
+class VisionDataset(Dataset):
+    """Base class for image datasets: a root folder plus optional transforms.
+
+    Args:
+        root: the dataset's folder (``~`` is expanded for a str).
+        transforms: a callable on ``(image, target)``; not together with the two below.
+        transform: a callable on the image.
+        target_transform: a callable on the target.
+    """
+
+    _repr_indent = 4
+
+    def __init__(self, root: str | os.PathLike | None = None,
+                 transforms: Callable | None = None, transform: Callable | None = None,
+                 target_transform: Callable | None = None) -> None:
+        if isinstance(root, str):
+            root = os.path.expanduser(root)
+        self.root = root
+        has_separate = transform is not None or target_transform is not None
+        if transforms is not None and has_separate:
+            raise ValueError("Only transforms or transform/target_transform can be passed as "
+                             "argument")
+        self.transform = transform
+        self.target_transform = target_transform
+        if has_separate:
+            transforms = StandardTransform(transform, target_transform)
+        self.transforms = transforms
+
+    def __getitem__(self, index: int) -> Any:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        body = [f"Number of datapoints: {self.__len__()}"]
+        if self.root is not None:
+            body.append(f"Root location: {self.root}")
+        body += self.extra_repr().splitlines()
+        if getattr(self, "transforms", None) is not None:
+            # one element, so only its first line is indented: torchvision prints it so
+            body += [repr(self.transforms)]
+        indent = " " * self._repr_indent
+        return "\n".join([f"Dataset {type(self).__name__}"] + [indent + line for line in body])
+
+    def extra_repr(self) -> str:
+        """Extra lines for ``repr`` (a split, ...)."""
+        return ""
+
+
+class StandardTransform:
+    """Applies ``transform`` to the input and ``target_transform`` to the target."""
+
+    def __init__(self, transform: Callable | None = None,
+                 target_transform: Callable | None = None) -> None:
+        self.transform = transform
+        self.target_transform = target_transform
+
+    def __call__(self, input: Any, target: Any) -> tuple[Any, Any]:
+        if self.transform is not None:
+            input = self.transform(input)
+        if self.target_transform is not None:
+            target = self.target_transform(target)
+        return input, target
+
+    @staticmethod
+    def _format_transform_repr(transform: Callable, head: str) -> list[str]:
+        lines = repr(transform).splitlines()
+        return [head + lines[0]] + [" " * len(head) + line for line in lines[1:]]
+
+    def __repr__(self) -> str:
+        body = [type(self).__name__]
+        if self.transform is not None:
+            body += self._format_transform_repr(self.transform, "Transform: ")
+        if self.target_transform is not None:
+            body += self._format_transform_repr(self.target_transform, "Target transform: ")
+        return "\n".join(body)
