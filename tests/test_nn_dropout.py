@@ -1,6 +1,7 @@
-"""Dropout: masks are random (numtorch's generator is not torch's), so these check what must
-hold for any mask: the drop rate, kept values scaled by 1 / (1 - p), whole channels for the
-channel-wise variants, identity outside training, and torch's graph, errors and warnings."""
+"""Dropout: these check what must hold for any mask (the masks themselves are compared with
+torch's in test_rng_torch_exact): the drop rate, kept values scaled by 1 / (1 - p), whole
+channels for the channel-wise variants, identity outside training, and torch's graph, errors
+and warnings."""
 
 from __future__ import annotations
 

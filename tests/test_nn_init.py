@@ -48,7 +48,8 @@ DISTRIBUTIONS = [
 
 @pytest.mark.parametrize(("name", "kwargs"), DISTRIBUTIONS)
 def test_distribution_matches_torch(name, kwargs):
-    """Same support and moments as torch's draw (not the same numbers: different RNGs)."""
+    """Same support and moments as torch's draw (the exact numbers are compared in
+    test_rng_torch_exact)."""
     torch = require_torch()
     shape = (300, 200)
     ours, theirs = _draw(numtorch, name, shape, **kwargs), _draw(torch, name, shape, **kwargs)

@@ -1,9 +1,10 @@
 """Random numbers: generators and seeding, the random factories and samplers, and the
 in-place fills.
 
-Shapes, dtypes, grad_fn names and errors are compared with torch; the values cannot be (the
-streams differ), so the distributions are checked with fixed seeds and 5-sigma bounds: the
-same seed always gives the same samples, so these checks cannot flake.
+Shapes, dtypes, grad_fn names and errors are compared with torch here, and the distributions
+are checked with fixed seeds and 5-sigma bounds (the same seed always gives the same samples, so
+these checks cannot flake). The values themselves are compared with torch's, draw for draw, in
+test_rng_torch_exact.
 """
 
 from __future__ import annotations

@@ -123,6 +123,13 @@ def numel(input: Tensor) -> int:
     return input.numel()
 
 
-from . import autograd, cuda, nn, optim, random, utils  # noqa: E402
-from . import serialization  # noqa: E402
+from . import (  # noqa: E402
+    autograd,
+    cuda,
+    nn,
+    optim,
+    random,
+    serialization,
+    utils,  # noqa: F401 - torch.utils is reached as an attribute
+)
 from .serialization import load, save  # noqa: E402

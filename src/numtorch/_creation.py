@@ -266,6 +266,12 @@ def scalar_tensor(s: Any, *, dtype: Any = None, layout: Any = None, device: Any 
                   requires_grad, device)
 
 
+def number_tensor(value: Any, np_dtype: np.dtype) -> Tensor:
+    """``scalar_tensor(value, dtype=...)`` for a Python number and a NumPy dtype, without
+    the argument checks: the operand a binary op makes of a number."""
+    return Tensor._make(np.array(value, np_dtype))
+
+
 # -- filled tensors ------------------------------------------------------------------------
 def filled(shape: tuple, fill: Any, target: np.dtype) -> np.ndarray:
     """A new array of ``fill`` converted as torch converts a scalar: floats truncate into

@@ -94,7 +94,8 @@ class Generator:
         return self
 
     def clone_state(self) -> Generator:
-        """``graphsafe_get_state``: a new Generator holding a copy of this one's state."""
+        """A new Generator holding a copy of this one's state (also ``graphsafe_get_state``:
+        without CUDA graphs the two are the same)."""
         other = Generator(self.device)
         other._engine.copy_from(self._engine)
         return other

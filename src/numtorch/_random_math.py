@@ -15,6 +15,7 @@ has a helper here:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -166,7 +167,8 @@ def cephes_sincos(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # NOTE [ Matching the C library's transcendentals ]
 # torch's double-precision draws (the Box-Muller pair of small tensors, the float64 vectorised
 # path, exponential_, geometric_, log_normal_, cauchy_) call glibc's log, log1p, cos, sin, exp
-# and tan. NumPy's float64 cos and sin agree with glibc; its log and exp are SIMD versions that
+# and tan. NumPy's float64 cos and sin call the C library too (checked once on first use; if a
+# build differs, they take the log/exp route below); its log and exp are SIMD versions that
 # differ by one ulp on a fraction of a percent of inputs, and log1p and tan on several percent.
 # * log and exp: glibc's are accurate to about 0.52 ulp, so they return the correctly rounded
 #   result unless the exact value lies within 0.02 ulp of a rounding midpoint. The value is
@@ -241,11 +243,22 @@ def libm_tan(x: np.ndarray) -> np.ndarray:
     return _by_math(math.tan, x)
 
 
+@functools.cache
+def _numpy_agrees(name: str) -> bool:
+    """Whether NumPy's float64 ``name`` is the C library's on a spread of angles (it calls the
+    C library in current NumPy builds; a build with its own SIMD version would differ)."""
+    probe = np.linspace(0.0, 2 * math.pi, 997)
+    ours = getattr(np, name)(probe)
+    return all(v == getattr(math, name)(p) for v, p in zip(ours.tolist(), probe.tolist()))
+
+
 def libm_cos(x: np.ndarray) -> np.ndarray:
-    """glibc's ``cos`` (NumPy's float64 cos agrees with it)."""
-    return np.cos(np.asarray(x, np.float64))
+    """glibc's ``cos`` over a float64 array."""
+    x = np.asarray(x, np.float64)
+    return np.cos(x) if _numpy_agrees("cos") else _near_correct(np.cos, math.cos, x)
 
 
 def libm_sin(x: np.ndarray) -> np.ndarray:
-    """glibc's ``sin`` (NumPy's float64 sin agrees with it)."""
-    return np.sin(np.asarray(x, np.float64))
+    """glibc's ``sin`` over a float64 array."""
+    x = np.asarray(x, np.float64)
+    return np.sin(x) if _numpy_agrees("sin") else _near_correct(np.sin, math.sin, x)

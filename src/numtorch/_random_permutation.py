@@ -27,24 +27,33 @@ import numpy as np
 from ._random_engine import Engine
 
 __all__ = ["randperm", "forward_shuffle", "inside_out_shuffle", "multinomial_with_replacement",
-           "LARGE_RANDPERM"]
+           "top_keys", "LARGE_RANDPERM"]
 
 LARGE_RANDPERM = 2**32 // 20  # torch switches to the inside-out shuffle from here
 _PICK_CHUNK = 1 << 22
 
 
 def _roots(parent: np.ndarray) -> np.ndarray:
-    """The root of every node of a forest given as parent links (a root is its own parent)."""
-    while True:
-        grand = parent[parent]
-        if np.array_equal(grand, parent):
-            return parent
-        parent = grand
+    """The root of every node of a forest given as parent links (a root is its own parent).
+
+    Pointer doubling, in place: each pass links the unfinished nodes to their grandparents, and
+    a node is finished once its parent is a root, so later passes touch fewer and fewer nodes.
+    """
+    parent = parent.copy()
+    active = np.flatnonzero(parent != np.arange(parent.size))
+    while active.size:
+        up = parent[active]
+        grand = parent[up]
+        parent[active] = grand
+        active = active[grand != up]
+    return parent
 
 
 def _group_by_target(targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Steps sorted by target, in step order within a target: (targets, steps, same-as-previous)."""
-    order = np.argsort(targets, kind="stable")
+    steps = np.arange(targets.size, dtype=np.int64)
+    # one unstable sort of a combined key is ~3x faster than a stable sort of the targets
+    order = np.argsort(targets * max(targets.size, 1) + steps)
     sorted_targets = targets[order]
     return sorted_targets, order, np.r_[False, sorted_targets[1:] == sorted_targets[:-1]]
 

@@ -50,6 +50,14 @@ _TYPE_NAME_TO_DTYPE = {v: getattr(_dtype, k if k != "bool" else "bool_")
                        for k, v in _TORCH_TYPE_NAMES.items()}
 
 
+def _autograd_backward(*args: Any, **kwargs: Any) -> None:
+    """``autograd.backward``: numtorch.autograd (which imports this module) puts it here when
+    it loads, so ``tensor.backward()`` runs no import statement."""
+    from .autograd import backward
+
+    backward(*args, **kwargs)
+
+
 class _VersionCounter:
     """Counts in-place writes; shared by a tensor and its views."""
 
@@ -319,9 +327,7 @@ class Tensor:
     def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Accumulate the gradient of this tensor into the leaves' ``.grad``."""
-        from .autograd import backward
-
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd_backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # -- conversion to Python and NumPy ------------------------------------------------------
     def item(self) -> Any:

@@ -83,8 +83,8 @@ def install() -> None:
     for name, fn in _random_tensor.BOUND_METHODS.items():
         setattr(Tensor, name, fn)
     for dunder, name in OPERATORS.items():
-        method = _method(getattr(F, name))
-        setattr(Tensor, dunder, method if dunder in UNARY else _operator(method))
+        fn = getattr(F, name)  # called directly: one Python frame less on every operator
+        setattr(Tensor, dunder, _method(fn) if dunder in UNARY else _operator(fn))
     for dunder, name in REFLECTED.items():
         setattr(Tensor, dunder, _operator(_reflected(getattr(F, name))))
     for dunder, name in AUGMENTED.items():

@@ -1,8 +1,9 @@
 """The ``numtorch`` command.
 
     numtorch run SCRIPT [ARGS...]   run an unmodified PyTorch script on numtorch
+    numtorch train fashion-mnist    train seed 001's MLP (or --model cnn); see numtorch._train
 
-More subcommands (``train``, ``bench``) will be added as subparsers of ``build_parser``.
+More subcommands (``bench``) will be added as subparsers of ``build_parser``.
 This module imports only the standard library, so the command starts fast; numtorch's
 submodules load when the script imports their ``torch`` names (``numtorch/__init__.py``
 itself is imported with this module, so it must stay light to keep the command fast).
@@ -14,6 +15,8 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+
+from numtorch._train.cli import add_train_parser
 
 _RUN_DESCRIPTION = """\
 Run SCRIPT as `python SCRIPT ARGS` would (sys.argv, __name__ == "__main__", the
@@ -34,10 +37,17 @@ def build_parser() -> argparse.ArgumentParser:
         description=_RUN_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    run.add_argument("--nproc-per-node", "--nproc_per_node", type=int, metavar="N",
+                     help="run N ranks on this machine through MPI's launcher, as torchrun "
+                          "does (see numtorch.distributed.launch)")
     run.add_argument("script", metavar="SCRIPT", help="path of the Python script to run")
     run.add_argument("args", metavar="ARGS", nargs="*", help="arguments for the script")
     run.set_defaults(handler=_cmd_run)
+    add_train_parser(commands)
     return parser
+
+
+_RUN_VALUE_OPTIONS = ("--nproc-per-node", "--nproc_per_node")  # `run` options with a value
 
 
 def _split_script_args(argv: list[str]) -> tuple[list[str], list[str]]:
@@ -50,11 +60,16 @@ def _split_script_args(argv: list[str]) -> tuple[list[str], list[str]]:
         i += 1
     if i == len(argv) or argv[i] != "run":
         return argv, []
-    for j in range(i + 1, len(argv)):
+    j = i + 1
+    while j < len(argv):
         if argv[j] == "--":
             return argv[: j + 2], argv[j + 2 :]
+        if argv[j] in _RUN_VALUE_OPTIONS:  # its value is not SCRIPT
+            j += 2
+            continue
         if not argv[j].startswith("-"):
             return argv[: j + 1], argv[j + 1 :]
+        j += 1
     return argv, []
 
 
@@ -63,12 +78,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     head, script_args = _split_script_args(argv)
     opts = build_parser().parse_args(head)
-    opts.args = opts.args + script_args
+    if opts.command == "run":  # the only subcommand that passes arguments on
+        opts.args = opts.args + script_args
     status: int = opts.handler(opts)
     return status
 
 
 def _cmd_run(opts: argparse.Namespace) -> int:
+    # distributed runs: the launcher starts the ranks; a rank (an MPI launcher's child) sets
+    # torch's RANK/WORLD_SIZE/... and makes a failure end the job (numtorch.distributed.launch)
+    if opts.nproc_per_node is not None:
+        from numtorch.distributed.launch import launch
+
+        return launch(opts.nproc_per_node, opts.script, opts.args)
+    from numtorch.distributed.launch import rank_env, run_rank
+
+    variables = rank_env()
+    if variables is not None:
+        return run_rank(opts.script, opts.args, variables)
     return run_script(opts.script, opts.args)
 
 

@@ -66,9 +66,20 @@ def make_array(rng: np.random.Generator, shape: tuple, dtype: str, domain: Any,
 
 
 def _families() -> list:
-    from . import activation, creation, indexing, linalg, loss, nn, pointwise, reduction, shape
+    from . import (
+        activation,
+        conv,
+        creation,
+        indexing,
+        linalg,
+        loss,
+        nn,
+        pointwise,
+        reduction,
+        shape,
+    )
 
-    return [pointwise, activation, reduction, shape, indexing, linalg, loss, creation, nn]
+    return [pointwise, activation, reduction, shape, indexing, linalg, loss, creation, nn, conv]
 
 
 def all_ops() -> list[OpSpec]:

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .. import _dtype
+from .._creation import number_tensor
 from .._tensor import Tensor
 from ..autograd.grad_mode import _GradState
 
 Number = (int, float, bool)
+_INT53 = 2 ** 53  # Python ints a float dtype's scalar conversion takes without a second look
 
 
 def as_tensor_operand(value: Any, dtype: _dtype.dtype) -> Tensor:
@@ -30,8 +32,15 @@ def as_tensor_operand(value: Any, dtype: _dtype.dtype) -> Tensor:
 
 def promote(a: Any, b: Any) -> tuple[Tensor, Tensor, _dtype.dtype]:
     """Both operands as tensors of their torch result type (see NOTE [ Type promotion ])."""
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and a._data.dtype == b._data.dtype:
-        return a, b, a.dtype
+    if isinstance(a, Tensor):  # the common cases first, without result_type
+        da = a._data.dtype
+        if isinstance(b, Tensor):
+            if b._data.dtype is da or b._data.dtype == da:
+                return a, b, a.dtype
+        elif da.kind == "f" and (type(b) is float or (type(b) is int and -_INT53 < b < _INT53)):
+            # a float tensor and a Python number: the tensor's dtype, the number as a 0-d
+            # array of it (what scalar_tensor makes)
+            return a, number_tensor(b, da), a.dtype
     if not isinstance(a, Tensor) and not isinstance(b, Tensor):
         raise TypeError("expected at least one Tensor operand")
     _check_operand(a)

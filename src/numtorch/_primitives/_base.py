@@ -26,7 +26,9 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..autograd.grad_mode import _GradState
-from ..autograd.graph import _OUTPUT, Node, gradient_edge
+from ..autograd.graph import _OUTPUT, Node, grad_accumulator
+
+_NO_EDGE = (None, 0)
 
 
 class Primitive(Node):
@@ -41,45 +43,44 @@ class Primitive(Node):
 
     @classmethod
     def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
+        # every op runs this: one pass over the inputs, no generator expressions
         node = cls()
         record = False
         if _GradState.enabled:
-            for t in inputs:
-                if t._requires_grad:
-                    record = True
-                    break
-        arrays = [t._data for t in inputs]
-        if record:
-            node.needs_input_grad = tuple(t._requires_grad for t in inputs)
+            needs = tuple([t._requires_grad for t in inputs])
+            if True in needs:
+                record = True
+                node.needs_input_grad = needs
         try:
-            out = node.forward(*arrays, **params)
+            out = node.forward(*[t._data for t in inputs], **params)
         except ValueError as e:
-            raise _torch_error(e, arrays) from None
+            raise _torch_error(e, [t._data for t in inputs]) from None
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         if not record or out.dtype.kind != "f":  # integer and bool results carry no gradient
             return Tensor._make(out)
-        node.next_functions = tuple(gradient_edge(t) for t in inputs)
-        node._input_meta = tuple((a.shape, a.dtype) for a in arrays)
+        edges, metas = [], []
+        for t in inputs:
+            a = t._data
+            metas.append((a.shape, a.dtype))
+            if not t._requires_grad:
+                edges.append(_NO_EDGE)
+            elif t.grad_fn is not None:
+                edges.append((t.grad_fn, t._output_nr))
+            else:
+                edges.append((grad_accumulator(t), 0))
+        node.next_functions = tuple(edges)
+        node._input_meta = tuple(metas)
+        result = Tensor._make(out, True, node, 0)
         if node._to_save:
-            node._saved = tuple(_saved_entry(a, inputs, out) for a in node._to_save)
+            node._saved = _saved_entries(node._to_save, inputs, result)
             node._saved_any = True
             del node._to_save
-        result = Tensor._make(out, True, node, 0)
-        if node._saved_any:
-            node._fix_output_counter(result)
         return result
 
     def save_for_backward(self, *arrays: np.ndarray | None) -> None:
         if self.needs_input_grad:  # only when recording
             self._to_save = arrays
-
-    def _fix_output_counter(self, result: Tensor) -> None:
-        saved = self._saved
-        if any(e[0] is _OUTPUT for e in saved):
-            counter = result._counter()
-            self._saved = tuple((_OUTPUT, e[1], counter, counter.value, 0)
-                                if e[0] is _OUTPUT else e for e in saved)
 
     def forward(self, *arrays: np.ndarray, **params: Any) -> np.ndarray:  # pragma: no cover
         raise NotImplementedError
@@ -92,15 +93,25 @@ class Primitive(Node):
         return out if type(out) is tuple else (out,)
 
 
-def _saved_entry(array: np.ndarray | None, inputs: tuple, out: np.ndarray) -> tuple:
-    if array is None:
-        return (None, 0)
-    for t in inputs:
-        if t._data is array:
-            return (t, t._version)
-    if array is out:
-        return (_OUTPUT, out, None, 0, 0)
-    return (Tensor._make(array), 0)
+def _saved_entries(arrays: tuple, inputs: tuple, result: Tensor) -> tuple:
+    """What ``save_for_backward`` kept, as entries ``_unpack`` reads: an input with its version
+    now, the output with its version counter, or a constant."""
+    entries = []
+    for a in arrays:
+        if a is None:
+            entries.append((None, 0))
+            continue
+        for t in inputs:
+            if t._data is a:
+                entries.append((t, t._version))
+                break
+        else:
+            if a is result._data:
+                counter = result._counter()
+                entries.append((_OUTPUT, a, counter, counter.value, 0))
+            else:
+                entries.append((Tensor._make(a), 0))
+    return tuple(entries)
 
 
 def _torch_error(err: ValueError, arrays: list) -> Exception:

@@ -19,6 +19,7 @@ of (before, after) pairs so that the asymmetric ``padding='same'`` needs no extr
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from itertools import product
 
 import numpy as np
@@ -78,15 +79,57 @@ def offsets(kernel: tuple) -> product:
     return product(*(range(k) for k in kernel))
 
 
-def im2col(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
-           out: tuple) -> np.ndarray:
-    """(N, C * prod(kernel), prod(out)) from x (N, C, *spatial): column j holds window j."""
+def im2col(x: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple, out: tuple,
+           into: np.ndarray | None = None) -> np.ndarray:
+    """(N, C * prod(kernel), prod(out)) from x (N, C, *spatial): column j holds window j.
+    ``into``: a C-contiguous array of that shape to write the columns to."""
     nd = len(kernel)
     view = windows(x, kernel, stride, dilation, out)
     # (N, C, *kernel, *out): the inner run along the last output dim stays contiguous in x
     # for stride 1, which keeps this one copy fast
     view = view.transpose(0, 1, *range(2 + nd, 2 + 2 * nd), *range(2, 2 + nd))
-    return view.reshape(x.shape[0], -1, math.prod(out))
+    shape = (x.shape[0], x.shape[1] * math.prod(kernel), math.prod(out))
+    if into is None:
+        return view.reshape(shape)
+    np.copyto(into.reshape(view.shape), view)
+    return into
+
+
+class BufferPool:
+    """Spare arrays by (shape, dtype), the least recently returned dropped beyond ``limit``
+    bytes.
+
+    NOTE [ Reusing the column buffer ]
+    The im2col matrix is the largest array a convolution makes (prod(kernel) times its
+    input) and lives from forward to backward. Allocating a fresh one every step costs the
+    operating system's page faults on top of the copy (about a tenth of a LeNet training
+    step); handing it back after backward (or right after an inference forward) lets the
+    next forward of the same shape fill the same memory. Only arrays nobody else can see
+    go back: the columns never leave their primitive.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._free: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._limit, self._bytes = limit, 0
+
+    def take(self, shape: tuple, dtype: np.dtype) -> np.ndarray:
+        array = self._free.pop((shape, dtype), None)
+        if array is None:
+            return np.empty(shape, dtype)
+        self._bytes -= array.nbytes
+        return array
+
+    def give(self, array: np.ndarray) -> None:
+        key = (array.shape, array.dtype)
+        if key in self._free or array.nbytes > self._limit:
+            return
+        self._free[key] = array
+        self._bytes += array.nbytes
+        while self._bytes > self._limit and self._free:
+            self._bytes -= self._free.popitem(last=False)[1].nbytes
+
+
+COLUMNS = BufferPool(128 * 2 ** 20)
 
 
 def col2im(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple, dilation: tuple,

@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from ._base import Primitive
-from ._window import col2im, col2im_batch_last, crop, im2col, numpy_grads, out_size, pad
+from ._window import COLUMNS, col2im, col2im_batch_last, crop, im2col, numpy_grads, out_size, pad
 
 
 def _grouped(w: np.ndarray, groups: int) -> np.ndarray:
@@ -35,8 +35,8 @@ def _scatter_batch_last(w: np.ndarray, g: np.ndarray, shape: tuple, kernel: tupl
     """col2im(w @ g) cropped, in (N, C, *spatial): the input gradient of a convolution and
     the output of a transposed one. w is (g, C/g * prod(k), O/g), g (N, g, O/g, L). Done
     with the batch last (``col2im_batch_last``), so g is moved to (g, O/g, L * N) first."""
-    groups, rows, n = g.shape[1], g.shape[2], g.shape[0]
-    g_last = np.ascontiguousarray(np.moveaxis(g, 0, -1)).reshape(groups, rows, -1)
+    n, groups, rows, length = g.shape
+    g_last = np.ascontiguousarray(np.moveaxis(g, 0, -1)).reshape(groups, rows, length * n)
     xp = col2im_batch_last(np.matmul(w, g_last), shape, kernel, stride, dilation, out)
     return crop(np.moveaxis(xp, -1, 0), padding)
 
@@ -53,39 +53,54 @@ class Convolution(Primitive):
         xp = pad(x, padding)
         kernel, n = w.shape[2:], x.shape[0]
         out = out_size(xp.shape[2:], kernel, stride, dilation)
-        cols = im2col(xp, kernel, stride, dilation, out)
-        cols = cols.reshape(n, groups, -1, cols.shape[-1])
+        shape = (n, x.shape[1] * math.prod(kernel), math.prod(out))
+        buffer = COLUMNS.take(shape, x.dtype)  # NOTE [ Reusing the column buffer ]
+        cols = im2col(xp, kernel, stride, dilation, out, into=buffer)
+        cols = cols.reshape(n, groups, shape[1] // groups, shape[2])
         # (g, O/g, K) @ (N, g, K, L): one BLAS matmul per (sample, group), no pixel loop
         y = np.matmul(_grouped(w, groups), cols).reshape(n, w.shape[0], *out)
         if bias:
             y += bias[0].reshape(_bias_shape(y))
         if self.needs_input_grad:
             self.geometry = (xp.shape, stride, padding, dilation, groups, out)
-            self.cols = cols if self.needs_input_grad[1] else None
             self.save_for_backward(x, w)
+        if self.needs_input_grad and self.needs_input_grad[1]:
+            self.cols, self.buffer = cols, buffer  # the weight gradient reads them
+        else:
+            COLUMNS.give(buffer)
         return y
 
     def backward(self, grad):
         x, w = self.saved_tensors  # raises after the graph was freed
+        grads = numpy_grads("convolution", self._grads(grad._data, w._data), (grad, x, w))
+        return grads[:len(self.needs_input_grad)]
+
+    def backward_np(self, grad):
+        _, w = self.saved_arrays
+        return self._grads(grad, w)[:len(self.needs_input_grad)]
+
+    def _grads(self, grad: np.ndarray, w: np.ndarray) -> tuple:
+        """(grad x, grad w, grad b) as arrays, None where not needed."""
         xp_shape, stride, padding, dilation, groups, out = self.geometry
         need = self.needs_input_grad
-        wd, n = w._data, xp_shape[0]
-        g = grad._data.reshape(n, groups, -1, math.prod(out))  # (N, g, O/g, L)
+        n = xp_shape[0]
+        g = grad.reshape(n, groups, w.shape[0] // groups, math.prod(out))
         gx = gw = gb = None
         if need[0]:
-            gx = _scatter_batch_last(_grouped(wd, groups).transpose(0, 2, 1), g,
-                                     (xp_shape[1], *xp_shape[2:], n), wd.shape[2:], stride,
+            gx = _scatter_batch_last(_grouped(w, groups).transpose(0, 2, 1), g,
+                                     (xp_shape[1], *xp_shape[2:], n), w.shape[2:], stride,
                                      dilation, out, padding)
         if need[1]:
-            gw = np.matmul(g, self.cols.transpose(0, 1, 3, 2)).sum(0).reshape(wd.shape)
+            gw = np.matmul(g, self.cols.transpose(0, 1, 3, 2)).sum(0).reshape(w.shape)
         if len(need) > 2 and need[2]:
-            gb = grad._data.sum(axis=(0, *range(2, grad._data.ndim)))
-        grads = numpy_grads("convolution", (gx, gw, gb), (grad, x, w))
-        return grads if len(need) > 2 else grads[:2]
+            gb = grad.sum(axis=(0, *range(2, grad.ndim)))
+        return gx, gw, gb
 
     def _release(self) -> None:
         super()._release()
-        self.cols = None
+        if self.cols is not None:
+            self.cols = None
+            COLUMNS.give(self.buffer)
 
 
 class ConvTranspose(Primitive):
@@ -101,7 +116,7 @@ class ConvTranspose(Primitive):
         n, size, kernel = x.shape[0], x.shape[2:], w.shape[2:]
         full = tuple((i - 1) * s + d * (k - 1) + 1 + p
                      for i, k, s, d, p in zip(size, kernel, stride, dilation, output_padding))
-        xg = x.reshape(n, groups, -1, math.prod(size))  # (N, g, C/g, L)
+        xg = x.reshape(n, groups, x.shape[1] // groups, math.prod(size))
         y = _scatter_batch_last(_grouped(w, groups).transpose(0, 2, 1), xg,
                                 (w.shape[1] * groups, *full, n), kernel, stride, dilation,
                                 size, padding)
@@ -114,58 +129,80 @@ class ConvTranspose(Primitive):
 
     def backward(self, grad):
         x, w = self.saved_tensors
+        grads = numpy_grads("conv_transpose", self._grads(grad._data, x._data, w._data),
+                            (grad, x, w))
+        return grads[:len(self.needs_input_grad)]
+
+    def backward_np(self, grad):
+        return self._grads(grad, *self.saved_arrays)[:len(self.needs_input_grad)]
+
+    def _grads(self, grad: np.ndarray, x: np.ndarray, w: np.ndarray) -> tuple:
+        """(grad x, grad w, grad b) as arrays, None where not needed."""
         stride, padding, dilation, groups = self.geometry
         need = self.needs_input_grad
-        xd, wd = x._data, w._data
-        n, size = xd.shape[0], xd.shape[2:]
+        n, size = x.shape[0], x.shape[2:]
         # the gradient of a scatter is a gather: im2col of the (re-padded) output gradient
-        gcols = im2col(pad(grad._data, padding), wd.shape[2:], stride, dilation, size)
-        gcols = gcols.reshape(n, groups, -1, gcols.shape[-1])  # (N, g, O/g * k, L)
+        gcols = im2col(pad(grad, padding), w.shape[2:], stride, dilation, size)
+        gcols = gcols.reshape(n, groups, gcols.shape[1] // groups, gcols.shape[-1])
         gx = gw = gb = None
         if need[0]:
-            gx = np.matmul(_grouped(wd, groups), gcols).reshape(xd.shape)
+            gx = np.matmul(_grouped(w, groups), gcols).reshape(x.shape)
         if need[1]:
-            xg = xd.reshape(n, groups, -1, math.prod(size))
-            gw = np.matmul(xg, gcols.transpose(0, 1, 3, 2)).sum(0).reshape(wd.shape)
+            xg = x.reshape(n, groups, x.shape[1] // groups, math.prod(size))
+            gw = np.matmul(xg, gcols.transpose(0, 1, 3, 2)).sum(0).reshape(w.shape)
         if len(need) > 2 and need[2]:
-            gb = grad._data.sum(axis=(0, *range(2, grad._data.ndim)))
-        grads = numpy_grads("conv_transpose", (gx, gw, gb), (grad, x, w))
-        return grads if len(need) > 2 else grads[:2]
+            gb = grad.sum(axis=(0, *range(2, grad.ndim)))
+        return gx, gw, gb
 
 
 class Im2Col(Primitive):
-    """unfold: (N, C, *spatial) -> (N, C * prod(kernel), L), the sliding windows as columns;
-    its gradient is fold (``Col2Im``) of the gradient."""
+    """unfold: (N, C, *spatial) -> (N, C * prod(kernel), L), the sliding windows as columns
+    (an unbatched (C, *spatial) gives (C * prod(kernel), L)); its gradient is fold
+    (``Col2Im``) of the gradient."""
 
     name_ = "Im2ColBackward0"
 
     def forward(self, x, kernel, dilation, padding, stride):
-        self.size, self.args = x.shape[2:], (kernel, dilation, padding, stride)
-        xp = pad(x, padding)
+        self.size, self.args = x.shape[-len(kernel):], (kernel, dilation, padding, stride)
+        batched = x.ndim == len(kernel) + 2
+        xp = pad(x if batched else x[None], padding)
         cols = im2col(xp, kernel, stride, dilation,
                       out_size(xp.shape[2:], kernel, stride, dilation))
         # a 1x1 kernel makes the columns a plain view of x; the result must own its data
-        return cols.copy() if np.may_share_memory(cols, x) else cols
+        cols = cols.copy() if np.may_share_memory(cols, x) else cols
+        return cols if batched else cols[0]
 
     def backward(self, grad):
         return Col2Im.apply(grad, output_size=self.size, args=self.args)
 
+    def backward_np(self, grad):
+        return Col2Im().forward(grad, output_size=self.size, args=self.args)
+
 
 class Col2Im(Primitive):
-    """fold: (N, C * prod(kernel), L) -> (N, C, *output_size), summing overlapping entries;
-    its gradient is unfold (``Im2Col``) of the gradient."""
+    """fold: (N, C * prod(kernel), L) -> (N, C, *output_size), summing overlapping entries
+    (unbatched: (C * prod(kernel), L) -> (C, *output_size)); its gradient is unfold
+    (``Im2Col``) of the gradient."""
 
     name_ = "Col2ImBackward0"
 
     def forward(self, cols, output_size, args):
         kernel, dilation, padding, stride = self.args = args
+        batched = cols.ndim == 3
+        cols = cols if batched else cols[None]
         full = tuple(n + lo + hi for n, (lo, hi) in zip(output_size, padding))
         out = out_size(full, kernel, stride, dilation)
         channels = cols.shape[1] // math.prod(kernel)
         xp = col2im(cols, (cols.shape[0], channels, *full), kernel, stride, dilation, out)
-        return crop(xp, padding)
+        x = crop(xp, padding)
+        return x if batched else x[0]
 
     def backward(self, grad):
+        return Im2Col.apply(grad, **self._unfold_args())
+
+    def backward_np(self, grad):
+        return Im2Col().forward(grad, **self._unfold_args())
+
+    def _unfold_args(self) -> dict:
         kernel, dilation, padding, stride = self.args
-        return Im2Col.apply(grad, kernel=kernel, dilation=dilation, padding=padding,
-                            stride=stride)
+        return dict(kernel=kernel, dilation=dilation, padding=padding, stride=stride)

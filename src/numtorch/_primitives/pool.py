@@ -141,8 +141,14 @@ class Pick(Primitive):
         return np.take_along_axis(flat_x, flat_i, -1).reshape(index.shape)
 
     def backward(self, grad):
-        return Spread.apply(grad, index=self.index, shape=self.shape, nd=self.nd,
-                            name=self.name_[:-1] + "Backward0")
+        return Spread.apply(grad, **self._spread_args())
+
+    def backward_np(self, grad):
+        return Spread().forward(grad, **self._spread_args())
+
+    def _spread_args(self) -> dict:
+        return dict(index=self.index, shape=self.shape, nd=self.nd,
+                    name=self.name_[:-1] + "Backward0")
 
 
 class Spread(Primitive):
@@ -162,8 +168,14 @@ class Spread(Primitive):
         return out.reshape(shape)
 
     def backward(self, grad):
-        return Pick.apply(grad, index=self.index, nd=self.nd,
-                          name=self.name_.replace("BackwardBackward0", "Backward0"))
+        return Pick.apply(grad, **self._pick_args())
+
+    def backward_np(self, grad):
+        return Pick().forward(grad, **self._pick_args())
+
+    def _pick_args(self) -> dict:
+        return dict(index=self.index, nd=self.nd,
+                    name=self.name_.replace("BackwardBackward0", "Backward0"))
 
 
 def avg_divisor(size: tuple, kernel: tuple, stride: tuple, padding: tuple, out: tuple,
@@ -199,8 +211,13 @@ class AvgPool(Primitive):
         return total / divisor
 
     def backward(self, grad):
-        return AvgPoolGrad.apply(grad, shape=self.shape, args=self.args,
-                                 name=self.name_[:-1] + "Backward0")
+        return AvgPoolGrad.apply(grad, **self._grad_args())
+
+    def backward_np(self, grad):
+        return AvgPoolGrad().forward(grad, **self._grad_args())
+
+    def _grad_args(self) -> dict:
+        return dict(shape=self.shape, args=self.args, name=self.name_[:-1] + "Backward0")
 
 
 class AvgPoolGrad(Primitive):
@@ -221,7 +238,12 @@ class AvgPoolGrad(Primitive):
         return crop(xp, padding)
 
     def backward(self, grad):
+        return AvgPool.apply(grad, **self._pool_args())
+
+    def backward_np(self, grad):
+        return AvgPool().forward(grad, **self._pool_args())
+
+    def _pool_args(self) -> dict:
         kernel, stride, padding, divisor = self.args
-        return AvgPool.apply(grad, kernel=kernel, stride=stride, padding=padding,
-                             divisor=divisor, name=self.name_.replace("BackwardBackward0",
-                                                                      "Backward0"))
+        return dict(kernel=kernel, stride=stride, padding=padding, divisor=divisor,
+                    name=self.name_.replace("BackwardBackward0", "Backward0"))

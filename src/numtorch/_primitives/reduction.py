@@ -18,7 +18,7 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.grad_mode import _GradState
 from ..autograd.graph import gradient_edge
-from ._base import Primitive, _saved_entry
+from ._base import Primitive
 from .elementwise import where
 
 
@@ -75,15 +75,17 @@ def sum_array(x: np.ndarray, dims: tuple, keepdim: bool, dtype: np.dtype | None 
               ) -> np.ndarray:
     """The sum kernel (also the engine's ``sum_to_array``): half sums in float32."""
     if dtype is None and _accumulator(x) is not None:
-        return np.sum(x, axis=dims, keepdims=keepdim, dtype=np.float32).astype(x.dtype)
-    return np.sum(x, axis=dims, keepdims=keepdim, dtype=dtype)
+        return x.sum(axis=dims, keepdims=keepdim, dtype=np.float32).astype(x.dtype)
+    return x.sum(axis=dims, keepdims=keepdim, dtype=dtype)
 
 
 def _expand_np(grad: np.ndarray, shape: tuple, dims: tuple) -> np.ndarray:
-    """``_expand`` on arrays (a read-only broadcast view, as ``expand`` gives)."""
+    """``_expand`` on arrays: the same values."""
     if grad.shape == shape:  # nothing was reduced away: a size-1 dim or no dims at all
         return grad
-    return np.broadcast_to(grad.reshape(_kept_shape(shape, dims)), shape)
+    out = np.empty(shape, grad.dtype)  # filled, not broadcast_to: cheaper, and writeable
+    out[...] = grad.reshape(_kept_shape(shape, dims))
+    return out
 
 
 class Sum(Primitive):
@@ -330,7 +332,7 @@ class VarMean(Primitive):
             return Tensor._make(var), Tensor._make(mean)
         node.next_functions = (gradient_edge(x),)
         node._input_meta = ((x._data.shape, x._data.dtype),)
-        node._saved, node._saved_any = (_saved_entry(x._data, (x,), None),), True
+        node._saved, node._saved_any = ((x, x._version),), True
         return Tensor._make(var, True, node, 0), Tensor._make(mean, True, node, 1)
 
     def forward(self, x, dims, correction, keepdim, sqrt):

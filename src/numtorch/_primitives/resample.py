@@ -37,12 +37,17 @@ class AxisMap:
         return np.unique(self.idx[:, t], return_index=True)
 
 
-def nearest_map(n_in: int, n_out: int, scale: float | None, exact: bool) -> AxisMap:
+def nearest_map(n_in: int, n_out: int, scale: float | None, exact: bool,
+                shortcuts: bool = False) -> AxisMap:
     """torch's nearest source index, computed in float32 as torch does: floor(i * s) (or
-    floor((i + 0.5) * s) for nearest-exact), s = 1 / scale_factor when given, else in/out."""
-    if not exact and n_out == n_in:
+    floor((i + 0.5) * s) for nearest-exact), s = 1 / scale_factor when given, else in/out.
+
+    ``shortcuts``: torch's 2-D kernel copies a dim whose size is unchanged and maps a
+    doubled one to i // 2 whatever the scale; its 1-D and 3-D kernels do not.
+    """
+    if shortcuts and not exact and n_out == n_in:
         idx = np.arange(n_out)
-    elif not exact and n_out == 2 * n_in:  # torch shortcuts this case to i // 2
+    elif shortcuts and not exact and n_out == 2 * n_in:
         idx = np.arange(n_out) // 2
     else:
         s = np.float32(1.0 / scale) if scale and scale > 0 else \
@@ -68,7 +73,10 @@ def linear_map(n_in: int, n_out: int, scale: float | None, align_corners: bool,
                dtype: np.dtype) -> AxisMap:
     """The two neighbours of each output's source position and their weights, in the
     input's float type (torch's arithmetic). align_corners maps the corner pixels' centres
-    onto each other; otherwise pixel areas line up and the source is clamped at 0."""
+    onto each other; otherwise pixel areas line up and the source is clamped at 0. A dim
+    whose size does not change is copied as is, whatever the scale (as torch does)."""
+    if n_out == n_in:
+        return AxisMap(np.arange(n_out).reshape(-1, 1), None, n_in)
     src = _source(n_in, n_out, scale, align_corners, dtype)
     if not align_corners:
         src = np.maximum(src, dtype.type(0))
@@ -150,6 +158,9 @@ class Resample(Primitive):
     def backward(self, grad):
         return ResampleGrad.apply(grad, maps=self.maps, name=self.name_[:-1] + "Backward0")
 
+    def backward_np(self, grad):
+        return ResampleGrad().forward(grad, maps=self.maps, name="")
+
 
 class ResampleGrad(Primitive):
     """The adjoint of ``Resample``: each output's gradient sent back to its taps."""
@@ -166,3 +177,6 @@ class ResampleGrad(Primitive):
     def backward(self, grad):
         return Resample.apply(grad, maps=self.maps,
                               name=self.name_.replace("BackwardBackward0", "Backward0"))
+
+    def backward_np(self, grad):
+        return Resample().forward(grad, maps=self.maps, name="")

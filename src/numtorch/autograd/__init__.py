@@ -6,6 +6,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from .. import _tensor
 from .._tensor import Tensor
 from .anomaly_mode import (
     detect_anomaly,
@@ -87,6 +88,9 @@ def backward(tensors: Tensor | Sequence[Tensor], grad_tensors: Any = None,
     if create_graph:
         warnings.warn(_CYCLE_WARNING, UserWarning, stacklevel=3)
     run_backward(tensors, grads, retain_graph, create_graph, inputs)
+
+
+_tensor._autograd_backward = backward  # see _tensor._autograd_backward
 
 
 def grad(outputs: Tensor | Sequence[Tensor], inputs: Tensor | Sequence[Tensor],

@@ -35,8 +35,10 @@ refers to becomes ``.grad`` without a copy.
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -191,6 +193,18 @@ def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return grad
 
 
+def _valid(grads: tuple, node: Node) -> bool:
+    """Whether ``validate_arrays`` would return ``grads`` unchanged (the usual case)."""
+    metas = node._input_meta
+    if len(grads) != len(metas):
+        return False
+    for g, meta in zip(grads, metas):
+        if g is not None and (type(g) is not np.ndarray or g.shape != meta[0]
+                              or g.dtype != meta[1]):
+            return False
+    return True
+
+
 def validate_arrays(node: Node, grads: Sequence) -> list:
     """``validate`` for the gradients a node's ``backward_np`` returned (ndarrays)."""
     edges = node.next_functions
@@ -202,9 +216,11 @@ def validate_arrays(node: Node, grads: Sequence) -> list:
     for i, g in enumerate(out):
         if g is None or edges[i][0] is None:
             continue
+        shape, np_dtype = metas[i] if metas else (edges[i][0].variable.shape, None)
+        if type(g) is np.ndarray and g.shape == shape and g.dtype == np_dtype:
+            continue
         if type(g) is not np.ndarray:  # a ufunc on 0-d arrays answers a NumPy scalar
             g = np.asarray(g)
-        shape, np_dtype = metas[i] if metas else (edges[i][0].variable.shape, None)
         if g.shape != shape:
             gshape = g.shape
             if not (len(gshape) >= len(shape) and all(
@@ -330,19 +346,6 @@ def _adopt(grad: np.ndarray) -> np.ndarray:
     return np.array(grad, copy=True)
 
 
-def _accumulate_array(var: Tensor, grad: np.ndarray) -> None:
-    """``_accumulate`` for the array path: the first gradient becomes ``.grad`` (adopted by the
-    caller), later ones add into it in place."""
-    if var._grad is None:
-        var._grad = Tensor._make(grad)
-    else:
-        var._grad._data += grad
-        var._grad._bump_version()
-    if var._post_accumulate_hooks:
-        for hook in list(var._post_accumulate_hooks):
-            hook(var)
-
-
 def _as_tensors(grads: list) -> list:
     return [None if g is None else Tensor._make(g) for g in grads]
 
@@ -376,6 +379,38 @@ def _check_nan(node: Node, input_grads: list) -> None:
             raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
+# NOTE [ Final callbacks ]
+# ``queue_callback(fn)``, called while a backward pass runs (from a hook), runs ``fn()`` once that
+# pass has finished, in the order queued; a callback may queue more. torch offers the same as
+# ``Variable._execution_engine.queue_callback``; DistributedDataParallel uses it to wait for its
+# gradient all-reduces at the end of backward. A pass that raises runs none of its callbacks.
+_final_callbacks: list[list[Callable[[], None]]] = []  # one list per running (nested) pass
+
+
+def queue_callback(callback: Callable[[], None]) -> None:
+    """Run ``callback()`` when the backward pass now running finishes (NOTE [ Final callbacks ])."""
+    if not _final_callbacks:
+        raise RuntimeError("Final callbacks can only be installed during backward pass.")
+    _final_callbacks[-1].append(callback)
+
+
+def _with_final_callbacks(run: Callable) -> Callable:
+    @functools.wraps(run)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        queued: list[Callable[[], None]] = []
+        _final_callbacks.append(queued)
+        try:
+            out = run(*args, **kwargs)
+            while queued:
+                queued.pop(0)()
+        finally:
+            _final_callbacks.pop()
+        return out
+
+    return wrapper
+
+
+@_with_final_callbacks
 def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
                  retain_graph: bool, create_graph: bool,
                  inputs: Sequence[Tensor] | None = None, capture: bool = False) -> list | None:
@@ -386,6 +421,9 @@ def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
     NOTE [ What the engine runs ].
     """
     root_edges = [_root_edge(t, i) for i, t in enumerate(tensors)]
+    if not create_graph and inputs is None and ARRAY_PATH:
+        _run_arrays(root_edges, grad_tensors, retain_graph)
+        return None
     roots = list(dict.fromkeys(n for n, _ in root_edges))
     task = _Task(retain_graph, create_graph)
     if inputs is not None:
@@ -402,13 +440,98 @@ def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
     prev_mode = _GradState.enabled
     _GradState.enabled = create_graph
     try:
-        if create_graph or inputs is not None or not ARRAY_PATH:
-            task.execute(ready, capture)
-        else:
-            task.execute_arrays(ready)
+        task.execute(ready, capture)
     finally:
         _GradState.enabled = prev_mode
     return task.captured if capture else None
+
+
+def _run_arrays(root_edges: list, grad_tensors: Sequence[Tensor], retain_graph: bool) -> None:
+    """``run_backward`` for a plain backward, on ndarrays (NOTE [ The array path ]). The
+    order in which nodes run is the Tensor path's."""
+    buffers: dict[Node, list] = {}
+    for (node, nr), g in zip(root_edges, grad_tensors):
+        buf = buffers.get(node)
+        if buf is None:
+            buf = buffers[node] = [None] * node.n_outputs
+        buf[nr] = g._data if buf[nr] is None else buf[nr] + g._data
+    roots = list(buffers)
+    deps = dict.fromkeys(roots, 0)  # edges into each node (roots included, never re-walked)
+    stack = roots[:]
+    while stack:
+        for nxt, _ in stack.pop().next_functions:
+            if nxt is None:
+                continue
+            if nxt in deps:
+                deps[nxt] += 1
+            else:
+                deps[nxt] = 1
+                stack.append(nxt)
+    ready = [n for n in roots if deps[n] == 0]
+    prev_mode = _GradState.enabled
+    _GradState.enabled = False
+    try:
+        _execute_arrays(ready, buffers, deps, retain_graph)
+    finally:
+        _GradState.enabled = prev_mode
+
+
+def _execute_arrays(ready: list, buffers: dict, deps: dict, retain_graph: bool) -> None:
+    """``_Task.execute`` on ndarrays. Nodes with hooks or without ``backward_np`` see
+    Tensors wrapped around the same arrays."""
+    while ready:
+        node = ready.pop()
+        grads = buffers.pop(node, None) or [None] * node.n_outputs
+        if type(node) is AccumulateGrad:
+            var = node.variable
+            if var._backward_hooks:
+                grads = _hooked(node, grads)
+            g = grads[0]
+            grads = None  # the list's reference would stop _adopt
+            if g is not None:
+                if var._grad is None:
+                    var._grad = Tensor._make(_adopt(g))
+                else:
+                    old = var._grad
+                    old._data += g
+                    if old._vc is None:
+                        old._counter()
+                    old._vc.value += 1
+                if var._post_accumulate_hooks:
+                    for hook in list(var._post_accumulate_hooks):
+                        hook(var)
+            g = None
+            continue
+        if node._tensor_hooks or node._retains:
+            grads = _hooked(node, grads)
+        if grads[0] is None if len(grads) == 1 else all(g is None for g in grads):
+            input_grads = [None] * len(node.next_functions)  # nothing arrived
+        elif node.backward_np is None or node._pre_hooks or node._post_hooks:
+            input_grads = _as_arrays(_call_node(node, _as_tensors(grads), retain_graph))
+        else:
+            input_grads = node.backward_np(*grads)
+            if type(input_grads) is not tuple:
+                input_grads = (input_grads,)
+            if not _valid(input_grads, node):
+                input_grads = validate_arrays(node, input_grads)
+            if _AnomalyState.enabled and _AnomalyState.check_nan:
+                _check_nan(node, _as_tensors(input_grads))
+            if not retain_graph:
+                node._release()
+        grads = None
+        for (nxt, nr), g in zip(node.next_functions, input_grads):
+            if nxt is None:
+                continue
+            if g is not None:
+                buf = buffers.get(nxt)
+                if buf is None:
+                    buf = buffers[nxt] = [None] * nxt.n_outputs
+                buf[nr] = g if buf[nr] is None else buf[nr] + g
+            left = deps[nxt] - 1
+            deps[nxt] = left
+            if left == 0:
+                ready.append(nxt)
+        input_grads = g = None  # see _adopt
 
 
 class _Task:
@@ -460,53 +583,6 @@ class _Task:
                 deps[nxt] = left
                 if left == 0:
                     ready.append(nxt)
-
-    def execute_arrays(self, ready: list[Node]) -> None:
-        """``execute`` on ndarrays, for a plain backward (NOTE [ The array path ])."""
-        buffers, deps, retain_graph = self.buffers, self.deps, self.retain_graph
-        for buf in buffers.values():  # the seeds
-            buf[:] = _as_arrays(buf)
-        while ready:
-            node = ready.pop()
-            grads = buffers.pop(node, None) or [None] * node.n_outputs
-            if type(node) is AccumulateGrad:
-                var = node.variable
-                if var._backward_hooks:
-                    grads = _hooked(node, grads)
-                g = grads[0]
-                grads = None  # the list's reference would stop _adopt
-                if g is not None:
-                    _accumulate_array(var, _adopt(g) if var._grad is None else g)
-                g = None
-                continue
-            if node._tensor_hooks or node._retains:
-                grads = _hooked(node, grads)
-            if grads[0] is None if len(grads) == 1 else all(g is None for g in grads):
-                input_grads = [None] * len(node.next_functions)
-            elif node.backward_np is not None and not node._pre_hooks and not node._post_hooks:
-                input_grads = node.backward_np(*grads)
-                input_grads = validate_arrays(
-                    node, input_grads if type(input_grads) is tuple else (input_grads,))
-                if _AnomalyState.enabled and _AnomalyState.check_nan:
-                    _check_nan(node, _as_tensors(input_grads))
-                if not retain_graph:
-                    node._release()
-            else:
-                input_grads = _as_arrays(_call_node(node, _as_tensors(grads), retain_graph))
-            grads = None
-            for (nxt, nr), g in zip(node.next_functions, input_grads):
-                if nxt is None:
-                    continue
-                if g is not None:
-                    buf = buffers.get(nxt)
-                    if buf is None:
-                        buf = buffers[nxt] = [None] * nxt.n_outputs
-                    buf[nr] = g if buf[nr] is None else buf[nr] + g
-                left = deps[nxt] - 1
-                deps[nxt] = left
-                if left == 0:
-                    ready.append(nxt)
-            input_grads = g = None  # see _adopt
 
     def capture(self, node: Node, grads: list) -> None:
         for nr, g in enumerate(grads):

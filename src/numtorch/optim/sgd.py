@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
+
+from .._composites._util import check_inplace
 from .._tensor import Tensor
 from ..autograd.grad_mode import enable_grad, set_grad_enabled
 from .optimizer import Optimizer
@@ -69,20 +72,22 @@ class SGD(Optimizer):
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        with set_grad_enabled(self.defaults["differentiable"]):
+        differentiable = self.defaults["differentiable"]
+        with set_grad_enabled(differentiable):
             for group in self.param_groups:
-                self._update_group(group)
+                self._update_group(group, _update if differentiable else _update_arrays)
         return loss
 
-    def _update_group(self, group: dict[str, Any]) -> None:
+    def _update_group(self, group: dict[str, Any], update: Callable[..., None]) -> None:
         options = {k: group[k] for k in ("lr", "momentum", "dampening", "weight_decay",
                                          "nesterov", "maximize")}
         for p in group["params"]:
-            if p.grad is None:
+            grad = p.grad
+            if grad is None:
                 continue
             # as in torch, a parameter gets a state entry only when it has a buffer to keep
             state = self.state[p] if group["momentum"] != 0 else {}
-            _update(p, p.grad, state, **options)
+            update(p, grad, state, **options)
 
 
 def _update(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float | Tensor,
@@ -100,6 +105,63 @@ def _update(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float | T
             buf.mul_(momentum).add_(d_p, alpha=1 - dampening)
         d_p = d_p.add(buf, alpha=momentum) if nesterov else buf
     param.add_(d_p, alpha=-_number(lr))
+
+
+def _update_arrays(param: Tensor, grad: Tensor, state: dict[str, Any], *, lr: float | Tensor,
+                   momentum: float, dampening: float, weight_decay: float, nesterov: bool,
+                   maximize: bool) -> None:
+    """``_update`` on the arrays, in place (NOTE [ Array updates ] in optimizer.py): each line
+    is the NumPy operation the tensor op there runs (``a.add(b, alpha=k)`` is ``a + k * b``,
+    ``k`` a Python number converted to the array's dtype), so the results are the same."""
+    _check_writeable(param)
+    g = grad._data
+    d_p = np.negative(g) if maximize else g
+    if weight_decay != 0:
+        d_p = _plus(d_p, param._data, _number(weight_decay))
+    if momentum != 0:
+        buf = state.get("momentum_buffer")
+        if buf is None:
+            buf = state["momentum_buffer"] = Tensor._make(np.asarray(d_p.copy()))  # clone()
+        else:
+            _check_writeable(buf)
+            b = buf._data
+            np.multiply(b, momentum, out=b)
+            buf._bump_version()
+            np.add(b, d_p if dampening == 0 else (1 - dampening) * d_p, out=b)
+            buf._bump_version()
+        d_p = _plus(d_p, buf._data, momentum) if nesterov else buf._data
+    _add_scaled(param._data, d_p, -_number(lr))
+    param._bump_version()
+
+
+_CHUNK = 1 << 16  # elements: a chunk's product stays in cache between its two passes
+
+
+def _add_scaled(out: np.ndarray, x: np.ndarray, alpha: float) -> None:
+    """``out += alpha * x`` as ``out + (alpha * x)`` (``add_(x, alpha=alpha)``), chunk by
+    chunk, so that a large parameter is read and written once, not through a full-size
+    temporary. Elementwise, so the chunking changes no value."""
+    if out.size <= _CHUNK or out.shape != x.shape or not (
+            out.flags.c_contiguous and x.flags.c_contiguous):
+        np.add(out, x * alpha, out=out)
+        return
+    flat_out, flat_x = out.reshape(-1), x.reshape(-1)
+    scaled = np.empty(_CHUNK, out.dtype)
+    for start in range(0, flat_out.size, _CHUNK):
+        o, x_part = flat_out[start:start + _CHUNK], flat_x[start:start + _CHUNK]
+        part = scaled[:o.size]
+        np.multiply(x_part, alpha, out=part)
+        np.add(o, part, out=o)
+
+
+def _plus(a: np.ndarray, b: np.ndarray, alpha: float) -> np.ndarray:
+    """``a.add(b, alpha=alpha)`` on arrays."""
+    return a + b if alpha == 1 else a + alpha * b
+
+
+def _check_writeable(t: Tensor) -> None:
+    if not t._data.flags.writeable:
+        check_inplace(t)  # torch's error for memory an in-place write cannot go to
 
 
 def _number(x: float | Tensor) -> float:

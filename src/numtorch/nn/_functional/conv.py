@@ -331,11 +331,8 @@ def unfold(input: Tensor, kernel_size: IntOrTuple, dilation: IntOrTuple = 1,
                            f"array of sliding blocks as {blocks}, but its components must be at "
                            "least one.")
     _check_float("im2col_out_cpu", input)
-    batched = input.dim() == 4
-    x = input if batched else input.unsqueeze(0)
-    out = Im2Col.apply(x, kernel=kernel, dilation=dilation,
-                       padding=tuple((p, p) for p in padding), stride=stride)
-    return out if batched else out.squeeze(0)
+    return Im2Col.apply(input, kernel=kernel, dilation=dilation,
+                        padding=tuple((p, p) for p in padding), stride=stride)
 
 
 def fold(input: Tensor, output_size: IntOrTuple, kernel_size: IntOrTuple,
@@ -365,8 +362,5 @@ def fold(input: Tensor, output_size: IntOrTuple, kernel_size: IntOrTuple,
                            f"sliding blocks {blocks[0]} * {blocks[1]} = {blocks[0] * blocks[1]}, "
                            f"but got input.size(2)={cols}.")
     _check_float("col2im_out_cpu", input)
-    batched = input.dim() == 3
-    x = input if batched else input.unsqueeze(0)
-    out = Col2Im.apply(x, output_size=size,
-                       args=(kernel, dilation, tuple((p, p) for p in padding), stride))
-    return out if batched else out.squeeze(0)
+    return Col2Im.apply(input, output_size=size,
+                        args=(kernel, dilation, tuple((p, p) for p in padding), stride))

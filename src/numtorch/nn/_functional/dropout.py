@@ -5,8 +5,8 @@ A mask is drawn as torch draws it: an empty tensor filled by ``bernoulli_(1 - p)
 input's shape, or (N, C, 1, ...) for channel-wise dropout), scaled by ``1 / (1 - p)``, then
 multiplied into the input, so ``grad_fn`` is ``MulBackward0`` and the kept values are
 ``input / (1 - p)``. Outside training, or with ``p == 0``, the input itself is returned.
-The draw goes through numtorch's generator: seeding with ``torch.manual_seed`` makes a mask
-reproducible (not equal to torch's, whose generator differs).
+The draw goes through numtorch's generator, which reproduces torch's: after the same
+``torch.manual_seed`` the masks are torch's masks.
 """
 
 from __future__ import annotations

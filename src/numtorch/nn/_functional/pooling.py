@@ -105,6 +105,7 @@ def _max_pool(nd: int, input: Tensor, kernel_size: IntOrTuple, stride: IntOrTupl
               padding: IntOrTuple, dilation: IntOrTuple, ceil_mode: bool) -> tuple:
     kernel, stride, pairs, dilation, out = _pool_geometry(
         f"max_pool{nd}d", nd, input, kernel_size, stride, padding, dilation, ceil_mode)
+    _check_not_bool(f"max_pool{nd}d", input)
     best, index = window_max(input._data, kernel, stride, pairs, dilation, out)
     values = Pick.apply(input, index=index, nd=nd, picked=best,
                         name=f"MaxPool{_DIMS[nd]}WithIndicesBackward0")
@@ -201,6 +202,7 @@ def _avg_pool(nd: int, input: Tensor, kernel_size: IntOrTuple, stride: IntOrTupl
         f"avg_pool{nd}d", nd, input, kernel_size, stride, padding, 1, ceil_mode)
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+    _check_not_bool(f"avg_pool{nd}d", input)
     dtype = input._data.dtype
     divisor = avg_divisor(tuple(input.shape[-nd:]), kernel, stride, [lo for lo, _ in pairs],
                           out, count_include_pad, dtype)
@@ -274,6 +276,11 @@ def _adaptive_size(fn: str, nd: int, input: Tensor, output_size: IntOrTuple | No
     return tuple(n if o is None else int(o) for o, n in zip(sizes, input.shape[-nd:]))
 
 
+def _check_not_bool(kernel: str, t: Tensor) -> None:
+    if t._data.dtype == bool:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
 def _check_float(kernel: str, t: Tensor) -> None:
     if t._data.dtype.kind != "f":
         raise NotImplementedError(f"\"{kernel}\" not implemented for "
@@ -283,7 +290,7 @@ def _check_float(kernel: str, t: Tensor) -> None:
 def _adaptive_avg(nd: int, input: Tensor, output_size: IntOrTuple | None) -> Tensor:
     fn = f"adaptive_avg_pool{nd}d"
     out = _adaptive_size(fn, nd, input, output_size)
-    _check_float(fn + "_cpu", input)
+    _check_float(fn + ("_cpu" if nd == 3 else ""), input)
     if all(o == 1 for o in out):  # torch takes the mean here (MeanBackward1)
         return input.mean(tuple(range(-nd, 0)), keepdim=True)
     dtype = input._data.dtype
@@ -319,7 +326,7 @@ def adaptive_avg_pool1d(input: Tensor, output_size: IntOrTuple) -> Tensor:
 def _adaptive_max(nd: int, input: Tensor, output_size: IntOrTuple | None) -> tuple:
     fn = f"adaptive_max_pool{nd}d"
     out = _adaptive_size(fn, nd, input, output_size, colon=":")
-    _check_float(fn + "_cpu", input)
+    _check_float(fn + ("_cpu" if nd == 3 else ""), input)
     best, index = adaptive_max(input._data, out)
     values = Pick.apply(input, index=index, nd=nd, picked=best,
                         name=f"AdaptiveMaxPool{_DIMS[nd]}Backward0")

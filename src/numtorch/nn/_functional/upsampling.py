@@ -63,7 +63,7 @@ def interpolate(input: Tensor, size: int | Sequence[int] | None = None,
         return pool(input, sizes)
     _check_sizes(input, sizes)
     _check_dtype(input, mode, nd)
-    maps = tuple(_axis_map(mode, n, o, s, align_corners, input._data.dtype)
+    maps = tuple(_axis_map(mode, n, o, s, align_corners, input._data.dtype, nd)
                  for n, o, s in zip(input.shape[2:], sizes, scales))
     return Resample.apply(input, maps=maps, name=_NAMES[mode].format(nd))
 
@@ -118,17 +118,21 @@ def _check_sizes(input: Tensor, sizes: list) -> None:
 
 def _check_dtype(input: Tensor, mode: str, nd: int) -> None:
     dtype = str(input._data.dtype)
-    if input._data.dtype.kind == "f" or (dtype == "uint8" and mode.startswith("nearest")):
+    nearest = mode.startswith("nearest")
+    if input._data.dtype.kind == "f" or (dtype == "uint8" and nearest):
         return
-    kernel = {"nearest-exact": "upsample_nearest_exact"}.get(mode, f"upsample_{mode}")
-    raise NotImplementedError(f"\"{kernel}{nd}d_channels_last\" not implemented for "
-                              f"'{_SCALAR_NAME[dtype]}'")
+    if nd == 2 and (nearest or mode == "bilinear"):  # the kernel torch names in its error
+        kernel = f"upsample_{'nearest' if nearest else 'bilinear'}2d_channels_last"
+    else:
+        kernel = "compute_indices_weights_" + ("nearest" if nearest else "cubic"
+                                               if mode == "bicubic" else "linear")
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{_SCALAR_NAME[dtype]}'")
 
 
 def _axis_map(mode: str, n_in: int, n_out: int, scale: float | None, align_corners: bool,
-              dtype: object) -> object:
+              dtype: object, nd: int) -> object:
     if mode in ("nearest", "nearest-exact"):
-        return nearest_map(n_in, n_out, scale, exact=mode == "nearest-exact")
+        return nearest_map(n_in, n_out, scale, exact=mode == "nearest-exact", shortcuts=nd == 2)
     if mode == "bicubic":
         return bicubic_map(n_in, n_out, scale, align_corners, dtype)
     return linear_map(n_in, n_out, scale, align_corners, dtype)

@@ -108,7 +108,8 @@ def _check_arguments(in_channels: int, out_channels: int, groups: int, padding: 
                          f", but got padding_mode='{padding_mode}'")
 
 
-def _reversed_padding(padding: tuple | str, kernel_size: tuple, dilation: tuple) -> list:
+def _reversed_padding(padding: tuple | str, kernel_size: tuple,
+                      dilation: tuple) -> list | tuple:
     """The ``F.pad`` argument for the non-zero padding modes: last dim first, (left, right)."""
     if padding == "valid":
         return [0, 0] * len(kernel_size)
@@ -118,7 +119,7 @@ def _reversed_padding(padding: tuple | str, kernel_size: tuple, dilation: tuple)
             total = d * (k - 1)
             pads += [total // 2, total - total // 2]
         return pads
-    return [p for p in reversed(padding) for _ in range(2)]
+    return tuple(p for p in reversed(padding) for _ in range(2))  # torch: a tuple here
 
 
 class _Conv(_ConvNd):

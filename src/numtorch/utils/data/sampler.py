@@ -48,8 +48,7 @@ def _draw_seed(generator: Generator | None = None) -> int:
     """A fresh 63-bit seed drawn from ``generator`` (the default generator for None).
 
     The same draw as torch's ``torch.empty((), dtype=torch.int64).random_(generator=g)``, so
-    ``manual_seed`` makes every later shuffle reproducible. (The bits still differ from torch's:
-    matching torch's random streams exactly is separate work.)
+    ``manual_seed`` makes every later shuffle reproducible, and equal to torch's.
     """
     return int(empty((), dtype=int64).random_(generator=generator).item())
 
