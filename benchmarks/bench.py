@@ -3,6 +3,7 @@
     python benchmarks/bench.py                 # every workload, default threads
     python benchmarks/bench.py --threads 1     # pin BLAS/torch threads
     python benchmarks/bench.py --only op_1 linreg --json out.json
+    python benchmarks/bench.py --only mlp_epoch mlp_matmul --repeat 3   # not in the default set
 
 Each workload is a function ``setup(lib) -> step`` built once per library; the harness runs
 the two libraries alternately (numtorch, torch, numtorch, ...) for ``--repeat`` rounds so a
@@ -123,6 +124,89 @@ def _lenet(lib: Any) -> Callable[[], None]:
     return step
 
 
+CLOCKS = {"wall": time.perf_counter, "thread": time.thread_time, "process": time.process_time}
+SLOW = {"mlp_epoch", "mlp_matmul"}  # seconds per sample: run only when named in --only
+FASHION_MNIST = "/usr/share/datasets/fashion-mnist"
+_MLP_LAYERS = ((784, 512), (512, 512), (512, 10))
+_MLP_BATCH = 64
+
+
+def _idx(path: str) -> Any:
+    """An IDX file (gzip) as a NumPy array."""
+    import gzip
+
+    import numpy as np
+
+    with gzip.open(path) as f:
+        data = f.read()
+    ndim = data[3]
+    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    return np.frombuffer(data, np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def _fashion_mnist() -> tuple[Any, Any]:
+    import numpy as np
+
+    images = _idx(f"{FASHION_MNIST}/train-images-idx3-ubyte.gz").astype(np.float32) / 255
+    labels = _idx(f"{FASHION_MNIST}/train-labels-idx1-ubyte.gz").astype(np.int64)
+    return images, labels
+
+
+@workload("mlp_epoch", "one epoch of seed 001's MLP on FashionMNIST (784-512-512-10, SGD, "
+          "batch 64, shuffled TensorDataset + DataLoader)", 1)
+def _mlp_epoch(lib: Any) -> Callable[[], None]:
+    images, labels = _fashion_mnist()
+    lib.manual_seed(0)
+    data = lib.utils.data.TensorDataset(lib.from_numpy(images), lib.from_numpy(labels))
+    loader = lib.utils.data.DataLoader(data, batch_size=_MLP_BATCH, shuffle=True)
+    nn = lib.nn
+    layers: list = [nn.Flatten()]
+    for i, (n_in, n_out) in enumerate(_MLP_LAYERS):
+        layers += [nn.Linear(n_in, n_out)] + ([nn.ReLU()] if i < len(_MLP_LAYERS) - 1 else [])
+    model = nn.Sequential(*layers)
+    opt = lib.optim.SGD(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step() -> None:
+        for x, y in loader:
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+
+    return step
+
+
+@workload("mlp_matmul", "the matrix products of one mlp_epoch alone (its floor): NumPy's for "
+          "numtorch, torch.mm for torch", 1)
+def _mlp_matmul(lib: Any) -> Callable[[], None]:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    n_batches = -(-60000 // _MLP_BATCH)
+    weights = [rng.standard_normal((n_out, n_in), dtype=np.float32)
+               for n_in, n_out in _MLP_LAYERS]
+    acts = [rng.standard_normal((_MLP_BATCH, n_in), dtype=np.float32) for n_in, _ in _MLP_LAYERS]
+    grads = [rng.standard_normal((_MLP_BATCH, n_out), dtype=np.float32)
+             for _, n_out in _MLP_LAYERS]
+    if lib.__name__ == "torch":
+        weights, acts, grads = ([lib.from_numpy(a) for a in arrays]
+                                for arrays in (weights, acts, grads))
+        mm = lib.mm
+    else:  # numtorch's products are NumPy's
+        mm = np.matmul
+
+    def step() -> None:
+        for _ in range(n_batches):
+            for i, (w, x, g) in enumerate(zip(weights, acts, grads)):
+                mm(x, w.T)  # forward: x @ W^T
+                mm(g.T, x)  # the weight's gradient
+                if i:  # the input's gradient (none for the images)
+                    mm(g, w)
+
+    return step
+
+
 def _import_time(module: str) -> float:
     code = f"import time; t = time.perf_counter(); import {module}; " \
            "print(time.perf_counter() - t)"
@@ -144,7 +228,8 @@ def set_threads(n: int | None, torch: Any) -> None:
         torch.set_num_threads(n)
 
 
-def run(names: list[str], repeat: int, libs: list[Any]) -> dict[str, dict[str, list[float]]]:
+def run(names: list[str], repeat: int, libs: list[Any],
+        clock: Callable[[], float] = time.perf_counter) -> dict[str, dict[str, list[float]]]:
     results: dict[str, dict[str, list[float]]] = {}
     for name in names:
         _, setup, inner = WORKLOADS[name]
@@ -154,10 +239,10 @@ def run(names: list[str], repeat: int, libs: list[Any]) -> dict[str, dict[str, l
         samples: dict[str, list[float]] = {lib.__name__: [] for lib in libs}
         for _ in range(repeat):
             for lib_name, step in steps.items():
-                t = time.perf_counter()
+                t = clock()
                 for _ in range(inner):
                     step()
-                samples[lib_name].append((time.perf_counter() - t) / inner)
+                samples[lib_name].append((clock() - t) / inner)
         results[name] = samples
     return results
 
@@ -189,6 +274,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=None, help="BLAS/torch threads (default: "
                     "leave as is)")
     ap.add_argument("--no-torch", action="store_true", help="time numtorch alone")
+    ap.add_argument("--clock", choices=sorted(CLOCKS), default="wall", help="wall (default); "
+                    "thread: this thread's CPU time, steadier on a busy machine (meaningful with "
+                    "--threads 1 only); process: the whole process's CPU time")
     ap.add_argument("--json", metavar="FILE", help="also write the samples as JSON")
     opts = ap.parse_args(argv)
     import numtorch
@@ -203,8 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     libs = [numtorch] + ([torch] if torch is not None else [])
     print(f"threads={opts.threads or 'default'} OPENBLAS_CORETYPE="
           f"{os.environ.get('OPENBLAS_CORETYPE', '(unset)')} OPENBLAS_L2_SIZE="
-          f"{os.environ.get('OPENBLAS_L2_SIZE', '(unset)')} repeat={opts.repeat}")
-    results = run(opts.only or list(WORKLOADS), opts.repeat, libs)
+          f"{os.environ.get('OPENBLAS_L2_SIZE', '(unset)')} repeat={opts.repeat}"
+          f" clock={opts.clock}")
+    clock = CLOCKS[opts.clock]
+    names = opts.only or [n for n in WORKLOADS if n not in SLOW]
+    results = run(names, opts.repeat, libs, clock)
     report(results)
     imports = {lib.__name__: _import_time(lib.__name__) for lib in libs}
     print("import time: " + ", ".join(f"{k} {v * 1e3:.0f} ms" for k, v in imports.items()))

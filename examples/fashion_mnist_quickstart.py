@@ -11,7 +11,7 @@ The data: `download=True` fetches FashionMNIST into ./data when no copy is found
 numtorch the dataset class also finds the copy of Debian's `dataset-fashion-mnist`
 package (/usr/share/datasets/fashion-mnist), so nothing is downloaded there.
 
-SGD at lr=1e-3 is the seed's choice and learns slowly (about 70% after 5 epochs);
+SGD at lr=1e-3 is the seed's choice and learns slowly (64% after 5 epochs);
 `numtorch train fashion-mnist` trains the same model with Adam to about 88%.
 """
 

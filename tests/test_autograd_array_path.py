@@ -59,7 +59,7 @@ def _leaves(n: int, shape: tuple = (3,)) -> list:
 def _private(*tensors) -> None:
     grads = [t.grad._data for t in tensors]
     for i, g in enumerate(grads):
-        assert g.flags.writeable and g.base is None
+        assert g.flags.writeable
         for h in grads[i + 1:]:
             assert not np.shares_memory(g, h)
 
@@ -130,3 +130,34 @@ def test_saved_tensors_checked_and_freed_on_the_array_path():
     w.backward()
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         w.backward()
+
+
+def test_view_of_a_gradient_someone_keeps_is_copied():
+    a = numtorch.ones(3, 4, requires_grad=True)
+    v = a.t() * 1  # (4, 3), its gradient arrives row-major; a's is its transpose
+    kept = []
+    v.register_hook(lambda g: kept.append(g))
+    (v.t() * 2).sum().backward()  # TBackward0 hands on a transposed view of v's gradient
+    kept[0].add_(100)
+    assert a.grad.tolist() == [[2.0] * 4] * 3
+
+
+def test_linear_weight_gradient_is_row_major_and_private():
+    torch_like = numtorch.nn.Linear(4, 3)
+    x = numtorch.ones(2, 4)
+    torch_like(x).sum().backward()
+    w, b = torch_like.weight, torch_like.bias
+    assert w.grad.is_contiguous() and b.grad.is_contiguous()
+    _private(w, b)
+    before = w.grad.clone()
+    torch_like(x).sum().backward()
+    np.testing.assert_array_equal(w.grad.numpy(), 2 * before.numpy())
+
+
+def test_leaf_gradient_takes_the_leafs_layout():
+    a = numtorch.ones(3, 4, requires_grad=True)
+    (a.t() * 2).sum().backward()  # arrives column-major
+    assert a.grad.is_contiguous()
+    f = numtorch.ones(4, 3).t().detach().requires_grad_(True)  # a column-major leaf
+    (f * 2).sum().backward()
+    assert f.grad.stride() == f.stride()

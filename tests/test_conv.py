@@ -97,6 +97,15 @@ def test_conv_transpose2d_grid(stride, padding, output_padding, dilation, groups
                                                  groups, dilation), arrays, "float32")
 
 
+@pytest.mark.parametrize("width", [15, 16, 23])
+def test_wide_and_narrow_images(width):
+    """The input gradient is scattered batch-last for short rows and directly otherwise."""
+    _check(lambda F, x, w, b: F.conv2d(x, w, b, 1, 1, 1, 2),
+           _arrays([(3, 4, 6, width + 2), (6, 2, 3, 3), (6,)], "float64"), "float64")
+    _check(lambda F, x, w, b: F.conv_transpose2d(x, w, b, 2, 1, 1, 2),
+           _arrays([(3, 4, 5, width), (4, 3, 3, 3), (6,)], "float64"), "float64")
+
+
 def test_conv_transpose1d_and_3d():
     _check(lambda F, x, w: F.conv_transpose1d(x, w, None, 2, 1, 1, 1, 2),
            _arrays([(2, 3, 6), (3, 2, 3)], "float64"), "float64")
@@ -378,6 +387,24 @@ def test_create_graph_first_order_works_second_order_raises():
     np.testing.assert_allclose(gw.detach().numpy(), plain[1].numpy())
     with pytest.raises(RuntimeError, match="convolution backward is not differentiable twice"):
         (gx * gx).sum().backward()
+
+
+def test_column_buffers_are_never_shared_by_live_graphs():
+    """NOTE [ Reusing the column buffer ]: a buffer goes back only once its graph is done."""
+    torch = require_torch()
+    arrays = _arrays([(2, 3, 6, 6), (2, 3, 6, 6), (4, 3, 3, 3)], "float32")
+    for _ in range(2):  # the second round runs on reused buffers
+        results = []
+        for lib in (numtorch, torch):
+            x1, x2, w = (lib.from_numpy(a.copy()).requires_grad_() for a in arrays)
+            with lib.no_grad():
+                lib.nn.functional.conv2d(x2, w)  # an inference forward in between
+            out1 = lib.nn.functional.conv2d(x1, w)
+            out2 = lib.nn.functional.conv2d(x2, w * 2)
+            (out1 * out2).sum().backward()
+            results.append([t.grad.numpy().copy() for t in (x1, x2, w)])
+        for a, b in zip(*results):
+            np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
 
 
 def test_backward_twice_needs_retain_graph():

@@ -92,6 +92,23 @@ def test_max_pool_ties_nan_and_infinite_windows_like_torch():
         np.testing.assert_array_equal(ours[1].numpy(), theirs[1].numpy())
 
 
+def test_infinities_flow_like_torch_without_warnings():
+    torch = require_torch()
+    x = _array((1, 2, 7, 9))
+    x[0, 0, 2, 3], x[0, 1, 5, 8] = np.inf, -np.inf
+    for fn in (lambda F, t: F.adaptive_avg_pool2d(t, (3, 4)),
+               lambda F, t: F.interpolate(t, scale_factor=2, mode="bilinear"),
+               lambda F, t: F.interpolate(t, size=(4, 5), mode="area"),
+               lambda F, t: F.avg_pool2d(t, 3, 1, 1), lambda F, t: F.max_pool2d(t, 2),
+               lambda F, t: F.conv2d(t, t.new_ones(2, 2, 3, 3))):
+        ours = fn(numtorch.nn.functional, numtorch.from_numpy(x)).numpy()  # warnings are errors
+        theirs = fn(torch.nn.functional, torch.from_numpy(x)).numpy()
+        np.testing.assert_array_equal(np.isnan(ours), np.isnan(theirs))
+        np.testing.assert_array_equal(np.isposinf(ours), np.isposinf(theirs))
+        finite = np.isfinite(theirs)
+        np.testing.assert_allclose(ours[finite], theirs[finite], rtol=1e-5, atol=1e-5)
+
+
 def test_max_pool_integer_input():
     same(lambda lib: lib.nn.functional.max_pool2d(
         lib.arange(2 * 3 * 5 * 5).reshape(2, 3, 5, 5) % 7, 2, 2, 1, return_indices=True))
@@ -262,6 +279,27 @@ def test_fold_of_unfold_counts_overlaps_and_they_are_adjoint():
 def test_pad_modes(pad, mode, shape):
     # numtorch pads by index_select, so its grad_fn is not torch's Reflection/Replication
     _check(lambda F, x: F.pad(x, pad, mode), _array(shape, "float64"), grad_fn=False)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda F, x: F.max_pool2d(x, 2), lambda F, x: F.avg_pool2d(x, 3, 1, 1),
+    lambda F, x: F.adaptive_avg_pool2d(x, 3), lambda F, x: F.adaptive_max_pool2d(x, 3),
+    lambda F, x: F.interpolate(x, scale_factor=2, mode="bilinear"),
+    lambda F, x: F.unfold(x, 2), lambda F, x: F.max_pool1d(x[:, :, 0], 2),
+    lambda F, x: F.conv_transpose2d(x, x.new_ones(3, 2, 2, 2))])
+def test_empty_batch(fn):
+    def run(lib):
+        x = lib.ones(0, 3, 4, 4, requires_grad=True)
+        out = fn(lib.nn.functional, x)
+        out.sum().backward()
+        return out, x.grad
+
+    same(run)
+
+
+def test_only_the_batch_may_be_empty():
+    same(lambda lib: lib.nn.functional.max_pool2d(lib.ones(2, 0, 4, 4), 2))
+    same(lambda lib: lib.nn.functional.max_pool2d(lib.ones(2, 3, 0, 4), 2))
 
 
 # -- second derivatives ------------------------------------------------------------------------

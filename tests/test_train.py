@@ -14,8 +14,9 @@ from conftest import require_torch
 
 import numtorch
 from numtorch._train import loop
+from numtorch._train.cli import resolve
 from numtorch._train.models import ConvNet, NeuralNetwork
-from numtorch.cli import main
+from numtorch.cli import build_parser, main
 
 EPOCH_LINE = re.compile(r"^epoch (\d+)/(\d+)  train loss (\d+\.\d{4})  "
                         r"test accuracy (\d+\.\d{2})%  \((\d+\.\d) s\)$", re.M)
@@ -207,14 +208,22 @@ def test_missing_data_is_one_line(capsys, tmp_path, monkeypatch):
 
 
 def test_defaults():
-    from numtorch.cli import build_parser
-    from numtorch._train.cli import resolve
-
     opts = build_parser().parse_args(["train", "fashion-mnist"])
     assert resolve(opts) == {
         "dataset": "fashion-mnist", "model": "mlp", "epochs": 5, "batch_size": 64,
-        "optimizer": "adam", "lr": 1e-3, "seed": 0, "out": "runs/fashion-mnist-mlp",
+        "optimizer": "adam", "lr": 1e-3, "seed": 0, "schedule": "cosine",
+        "out": "runs/fashion-mnist-mlp",
         "data": "data", "num_workers": 0, "download": False, "threads": 1}
     opts = build_parser().parse_args(["train", "mnist", "--optimizer", "sgd", "--model", "cnn"])
     settings = resolve(opts)
     assert settings["lr"] == 0.1 and settings["out"] == "runs/mnist-cnn"
+
+
+def test_cosine_schedule_per_epoch():
+    opts = build_parser().parse_args(["train", "fashion-mnist", "--epochs", "4", "--lr", "0.2"])
+    config = loop.Config(**resolve(opts))
+    # PyTorch's CosineAnnealingLR(T_max=4) stepped once per epoch gives the same rates
+    assert [loop.epoch_lr(config, e) for e in (1, 2, 3, 4)] == pytest.approx(
+        [0.2, 0.2 * (1 + 2 ** -0.5) / 2, 0.1, 0.2 * (1 - 2 ** -0.5) / 2])
+    config.schedule = "constant"
+    assert loop.epoch_lr(config, 3) == 0.2

@@ -58,6 +58,9 @@ def _autograd_backward(*args: Any, **kwargs: Any) -> None:
     backward(*args, **kwargs)
 
 
+_tuple_new = tuple.__new__
+
+
 class _VersionCounter:
     """Counts in-place writes; shared by a tensor and its views."""
 
@@ -109,11 +112,11 @@ class Tensor:
 
     @property
     def shape(self) -> Size:
-        return Size(self._data.shape)
+        return _tuple_new(Size, self._data.shape)  # NumPy's ints: nothing to check
 
     def size(self, dim: int | None = None) -> Size | int:
         if dim is None:
-            return Size(self._data.shape)
+            return _tuple_new(Size, self._data.shape)  # NumPy's ints: nothing to check
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property

@@ -38,8 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("--nproc-per-node", "--nproc_per_node", type=int, metavar="N",
-                     help="run N ranks on this machine through MPI's launcher, as torchrun "
-                          "does (see numtorch.distributed.launch)")
+                     help="run N ranks on this machine through MPI's mpiexec, as torchrun "
+                          "does (needs the 'distributed' extra)")
     run.add_argument("script", metavar="SCRIPT", help="path of the Python script to run")
     run.add_argument("args", metavar="ARGS", nargs="*", help="arguments for the script")
     run.set_defaults(handler=_cmd_run)
@@ -86,12 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _cmd_run(opts: argparse.Namespace) -> int:
     # distributed runs: the launcher starts the ranks; a rank (an MPI launcher's child) sets
-    # torch's RANK/WORLD_SIZE/... and makes a failure end the job (numtorch.distributed.launch)
+    # torch's RANK/WORLD_SIZE/... and makes a failure end the job (numtorch.distributed._launch)
     if opts.nproc_per_node is not None:
-        from numtorch.distributed.launch import launch
+        from numtorch.distributed._launch import launch
 
         return launch(opts.nproc_per_node, opts.script, opts.args)
-    from numtorch.distributed.launch import rank_env, run_rank
+    from numtorch.distributed._launch import rank_env, run_rank
 
     variables = rank_env()
     if variables is not None:

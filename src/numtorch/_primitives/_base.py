@@ -20,6 +20,9 @@ input's shape and casts it to the input's dtype (``autograd.engine.validate``).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -28,7 +31,37 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import _GradState
 from ..autograd.graph import _OUTPUT, Node, grad_accumulator
 
+def _quiet_factory() -> Callable[[Callable], Callable]:
+    """``quiet``: ``@np.errstate(all="ignore")`` with the error state built once, not on
+    every call (the decorator's own cost was a tenth of a small op's)."""
+    try:
+        from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
+    except ImportError:  # another NumPy layout: the public spelling
+        return np.errstate(all="ignore")
+    ignore_all = _make_extobj(all="ignore")
+    enter, leave = _extobj_contextvar.set, _extobj_contextvar.reset
+
+    def quiet(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def quiet_fn(*args: Any, **kwargs: Any) -> Any:
+            token = enter(ignore_all)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                leave(token)
+
+        return quiet_fn
+
+    return quiet
+
+
+quiet = _quiet_factory()  # torch computes inf and nan silently; NumPy would warn
+
 _NO_EDGE = (None, 0)
+_new = object.__new__
+_DATA = attrgetter("_data")
+_REQUIRES_GRAD = attrgetter("_requires_grad")
+_META = attrgetter("shape", "dtype")  # what the engine checks each gradient against
 
 
 class Primitive(Node):
@@ -43,35 +76,38 @@ class Primitive(Node):
 
     @classmethod
     def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
-        # every op runs this: one pass over the inputs, no generator expressions
+        # every op runs this: C-level maps over the inputs, no comprehension frames
         node = cls()
+        arrays = tuple(map(_DATA, inputs))
         record = False
         if _GradState.enabled:
-            needs = tuple([t._requires_grad for t in inputs])
+            needs = tuple(map(_REQUIRES_GRAD, inputs))
             if True in needs:
                 record = True
                 node.needs_input_grad = needs
         try:
-            out = node.forward(*[t._data for t in inputs], **params)
+            out = node.forward(*arrays, **params)
         except ValueError as e:
-            raise _torch_error(e, [t._data for t in inputs]) from None
+            raise _torch_error(e, arrays) from None
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         if not record or out.dtype.kind != "f":  # integer and bool results carry no gradient
             return Tensor._make(out)
-        edges, metas = [], []
+        edges = []
         for t in inputs:
-            a = t._data
-            metas.append((a.shape, a.dtype))
             if not t._requires_grad:
                 edges.append(_NO_EDGE)
             elif t.grad_fn is not None:
                 edges.append((t.grad_fn, t._output_nr))
-            else:
-                edges.append((grad_accumulator(t), 0))
+            else:  # a leaf: its AccumulateGrad while one lives, else a new one
+                acc = t._grad_acc() if t._grad_acc is not None else None
+                edges.append((acc if acc is not None else grad_accumulator(t), 0))
         node.next_functions = tuple(edges)
-        node._input_meta = tuple(metas)
-        result = Tensor._make(out, True, node, 0)
+        node._input_meta = tuple(map(_META, arrays))
+        result = _new(Tensor)  # Tensor._make(out, True, node, 0), inlined
+        result._data = out
+        result._requires_grad = True
+        result.grad_fn = node
         if node._to_save:
             node._saved = _saved_entries(node._to_save, inputs, result)
             node._saved_any = True
@@ -103,7 +139,7 @@ def _saved_entries(arrays: tuple, inputs: tuple, result: Tensor) -> tuple:
             continue
         for t in inputs:
             if t._data is a:
-                entries.append((t, t._version))
+                entries.append((t, t._vc.value if t._vc is not None else 0))  # t._version
                 break
         else:
             if a is result._data:

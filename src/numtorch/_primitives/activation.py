@@ -21,7 +21,7 @@ def _shifted(x: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
     only -inf, becomes NaN, as in torch)."""
     if x.dtype == np.float16:  # half accumulates in float32, as torch's CPU kernel does
         x = x.astype(np.float32)
-    shifted = x - np.max(x, axis=dim, keepdims=True)
+    shifted = x - x.max(axis=dim, keepdims=True)
     return shifted, np.exp(shifted)
 
 

@@ -16,7 +16,17 @@ import math
 import numpy as np
 
 from ._base import Primitive
-from ._window import COLUMNS, col2im, col2im_batch_last, crop, im2col, numpy_grads, out_size, pad
+from ._window import (
+    COLUMNS,
+    QUIET,
+    col2im,
+    col2im_batch_last,
+    crop,
+    im2col,
+    numpy_grads,
+    out_size,
+    pad,
+)
 
 
 def _grouped(w: np.ndarray, groups: int) -> np.ndarray:
@@ -29,15 +39,22 @@ def _bias_shape(out: np.ndarray) -> tuple:
     return (-1,) + (1,) * (out.ndim - 2)
 
 
-def _scatter_batch_last(w: np.ndarray, g: np.ndarray, shape: tuple, kernel: tuple,
-                        stride: tuple, dilation: tuple, out: tuple,
-                        padding: tuple) -> np.ndarray:
-    """col2im(w @ g) cropped, in (N, C, *spatial): the input gradient of a convolution and
-    the output of a transposed one. w is (g, C/g * prod(k), O/g), g (N, g, O/g, L). Done
-    with the batch last (``col2im_batch_last``), so g is moved to (g, O/g, L * N) first."""
+def _scatter(w: np.ndarray, g: np.ndarray, shape: tuple, kernel: tuple, stride: tuple,
+             dilation: tuple, out: tuple, padding: tuple) -> np.ndarray:
+    """col2im(w @ g) cropped: the input gradient of a convolution and the output of a
+    transposed one. w is (g, C/g * prod(k), O/g), g (N, g, O/g, L), ``shape`` the padded
+    (N, C, *spatial) result.
+
+    Short output rows (a small image in a batch) make the col2im loop slow, each ``+=``
+    running over out[-1] elements; then the batch goes last (``col2im_batch_last``) and
+    the rows grow to out[-1] * N, for the price of moving the batch axis twice."""
     n, groups, rows, length = g.shape
+    if out[-1] >= 16 or n == 1:
+        cols = np.matmul(w, g).reshape(n, groups * w.shape[1], length)
+        return crop(col2im(cols, shape, kernel, stride, dilation, out), padding)
     g_last = np.ascontiguousarray(np.moveaxis(g, 0, -1)).reshape(groups, rows, length * n)
-    xp = col2im_batch_last(np.matmul(w, g_last), shape, kernel, stride, dilation, out)
+    xp = col2im_batch_last(np.matmul(w, g_last), (*shape[1:], n), kernel, stride, dilation,
+                           out)
     return crop(np.moveaxis(xp, -1, 0), padding)
 
 
@@ -49,6 +66,7 @@ class Convolution(Primitive):
     once_differentiable = True
     cols = None
 
+    @QUIET
     def forward(self, x, w, *bias, stride, padding, dilation, groups):
         xp = pad(x, padding)
         kernel, n = w.shape[2:], x.shape[0]
@@ -75,6 +93,7 @@ class Convolution(Primitive):
         grads = numpy_grads("convolution", self._grads(grad._data, w._data), (grad, x, w))
         return grads[:len(self.needs_input_grad)]
 
+    @QUIET
     def backward_np(self, grad):
         _, w = self.saved_arrays
         return self._grads(grad, w)[:len(self.needs_input_grad)]
@@ -87,9 +106,8 @@ class Convolution(Primitive):
         g = grad.reshape(n, groups, w.shape[0] // groups, math.prod(out))
         gx = gw = gb = None
         if need[0]:
-            gx = _scatter_batch_last(_grouped(w, groups).transpose(0, 2, 1), g,
-                                     (xp_shape[1], *xp_shape[2:], n), w.shape[2:], stride,
-                                     dilation, out, padding)
+            gx = _scatter(_grouped(w, groups).transpose(0, 2, 1), g, xp_shape, w.shape[2:],
+                          stride, dilation, out, padding)
         if need[1]:
             gw = np.matmul(g, self.cols.transpose(0, 1, 3, 2)).sum(0).reshape(w.shape)
         if len(need) > 2 and need[2]:
@@ -112,14 +130,14 @@ class ConvTranspose(Primitive):
     once_differentiable = True
     cols = None
 
+    @QUIET
     def forward(self, x, w, *bias, stride, padding, output_padding, dilation, groups):
         n, size, kernel = x.shape[0], x.shape[2:], w.shape[2:]
         full = tuple((i - 1) * s + d * (k - 1) + 1 + p
                      for i, k, s, d, p in zip(size, kernel, stride, dilation, output_padding))
         xg = x.reshape(n, groups, x.shape[1] // groups, math.prod(size))
-        y = _scatter_batch_last(_grouped(w, groups).transpose(0, 2, 1), xg,
-                                (w.shape[1] * groups, *full, n), kernel, stride, dilation,
-                                size, padding)
+        y = _scatter(_grouped(w, groups).transpose(0, 2, 1), xg,
+                     (n, w.shape[1] * groups, *full), kernel, stride, dilation, size, padding)
         if bias:
             y += bias[0].reshape(_bias_shape(y))
         if self.needs_input_grad:
@@ -133,6 +151,7 @@ class ConvTranspose(Primitive):
                             (grad, x, w))
         return grads[:len(self.needs_input_grad)]
 
+    @QUIET
     def backward_np(self, grad):
         return self._grads(grad, *self.saved_arrays)[:len(self.needs_input_grad)]
 
@@ -162,6 +181,7 @@ class Im2Col(Primitive):
 
     name_ = "Im2ColBackward0"
 
+    @QUIET
     def forward(self, x, kernel, dilation, padding, stride):
         self.size, self.args = x.shape[-len(kernel):], (kernel, dilation, padding, stride)
         batched = x.ndim == len(kernel) + 2
@@ -175,6 +195,7 @@ class Im2Col(Primitive):
     def backward(self, grad):
         return Col2Im.apply(grad, output_size=self.size, args=self.args)
 
+    @QUIET
     def backward_np(self, grad):
         return Col2Im().forward(grad, output_size=self.size, args=self.args)
 
@@ -186,6 +207,7 @@ class Col2Im(Primitive):
 
     name_ = "Col2ImBackward0"
 
+    @QUIET
     def forward(self, cols, output_size, args):
         kernel, dilation, padding, stride = self.args = args
         batched = cols.ndim == 3
@@ -200,6 +222,7 @@ class Col2Im(Primitive):
     def backward(self, grad):
         return Im2Col.apply(grad, **self._unfold_args())
 
+    @QUIET
     def backward_np(self, grad):
         return Im2Col().forward(grad, **self._unfold_args())
 

@@ -13,9 +13,9 @@ import math
 import numpy as np
 
 from .._tensor import Tensor
-from ._base import Primitive
+from ._base import Primitive, quiet
 
-_QUIET = np.errstate(all="ignore")
+_QUIET = quiet
 
 
 class Pointwise(Primitive):
@@ -53,6 +53,22 @@ def number(value: object, like: np.ndarray) -> np.ndarray:
     """A Python number as the 0-d operand ``grad * value`` makes of it (``scalar_tensor``
     in ``like``'s dtype), for the array formulas of backward_np."""
     return np.array(value, dtype=like.dtype)
+
+
+_BITS = {2: np.uint16, 4: np.uint32, 8: np.uint64}
+
+
+def zero_where(drop: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``np.where(drop, 0, x)`` for float ``x`` (the gradient of relu and friends): the same
+    bits, +0.0 where dropped. An unpredictable mask makes ``np.where`` slow (a branch per
+    element), so a mask of the same shape selects with integer ANDs instead."""
+    bits = _BITS.get(x.dtype.itemsize)
+    if type(drop) is not np.ndarray or drop.shape != x.shape or bits is None:
+        return np.where(drop, np.zeros((), x.dtype), x)
+    keep = drop.astype(bits)
+    keep -= 1  # dropped: 0, kept: all ones
+    np.bitwise_and(keep, x.view(bits), out=keep)
+    return keep.view(x.dtype)
 
 
 def like(value: object, a: np.ndarray) -> np.ndarray:
@@ -266,6 +282,30 @@ def int_power(base: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     return np.where(negative, small, out).astype(out.dtype, copy=False)
 
 
+def pow_scalar(x: np.ndarray, exponent: object) -> np.ndarray:
+    """``x ** exponent`` for a number, computed as torch's kernel does: float32 and float64
+    take products for 2, 3 and -2 (``x * x``...), sqrt, 1 / sqrt and reciprocal for 0.5, -0.5
+    and -1, a copy for 1 and ones for 0; anything else is ``pow``."""
+    if x.dtype.type is np.float32 or x.dtype.type is np.float64:
+        if exponent == 2:
+            return x * x
+        if exponent == 3:
+            return x * x * x
+        if exponent == -2:
+            return np.reciprocal(x * x)
+        if exponent == 0.5:
+            return np.sqrt(x)
+        if exponent == -0.5:
+            return np.reciprocal(np.sqrt(x))
+        if exponent == -1:
+            return np.reciprocal(x)
+        if exponent == 1:
+            return x.copy()
+        if exponent == 0:
+            return np.ones_like(x)
+    return np.power(x, scalar_as(exponent, x.dtype))
+
+
 class PowScalar(Pointwise):
     """x ** p for a Python number p; d/dx = p * x^(p-1) (0 when p == 0)."""
 
@@ -276,7 +316,7 @@ class PowScalar(Pointwise):
         self.save_for_backward(x)
         if x.dtype.kind == "b":  # bool ** True is the tensor, bool ** False all True
             return x.copy() if exponent else np.ones_like(x)
-        return np.power(x, scalar_as(exponent, x.dtype))
+        return pow_scalar(x, exponent)
 
     def backward(self, grad):
         (x,) = self.saved_tensors
@@ -290,7 +330,7 @@ class PowScalar(Pointwise):
         p = self.exponent
         if p == 0:
             return np.zeros_like(grad)
-        return grad * number(p, grad) * np.power(x, scalar_as(p - 1, x.dtype))
+        return grad * number(p, grad) * pow_scalar(x, p - 1)
 
 
 class Pow(Pointwise):

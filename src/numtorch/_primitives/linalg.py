@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._base import Primitive
+from ._base import Primitive, quiet
 from .elementwise import number
 
-_QUIET = np.errstate(all="ignore")
+_QUIET = quiet
 
 
 def _mT(t):
@@ -37,6 +37,39 @@ def _save_operands(node: Primitive, a: np.ndarray, b: np.ndarray) -> None:
     if node.needs_input_grad:
         need = node.needs_input_grad
         node.save_for_backward(a if need[-1] else None, b if need[-2] else None)
+        node.columns = (_column_major(a), _column_major(b))
+
+
+def _column_major(a: np.ndarray) -> bool:
+    """A matrix stored by columns: a transposed one, as ``weight.t()`` in ``linear``."""
+    return a.flags.f_contiguous and not a.flags.c_contiguous
+
+
+def _mm_grads(node: Primitive, grad, a, b) -> tuple:
+    """(grad @ b^T, a^T @ grad) where needed, the matrix product's gradients. As torch does,
+    a column-major operand's gradient is computed as the transpose of the product the other
+    way round, so it comes out column-major too: ``weight.t()``'s gradient transposes back
+    to a row-major ``weight.grad``, with no copy."""
+    need_a, need_b = node.needs_input_grad[-2:]
+    col_a, col_b = node.columns
+    ga = gb = None
+    if need_a:
+        ga = T.apply(Mm.apply(b, T.apply(grad))) if col_a else Mm.apply(grad, T.apply(b))
+    if need_b:
+        gb = T.apply(Mm.apply(T.apply(grad), a)) if col_b else Mm.apply(T.apply(a), grad)
+    return ga, gb
+
+
+def _mm_grads_np(node: Primitive, grad: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple:
+    """``_mm_grads`` on arrays."""
+    need_a, need_b = node.needs_input_grad[-2:]
+    col_a, col_b = node.columns
+    ga = gb = None
+    if need_a:
+        ga = np.matmul(b, grad.T).T if col_a else np.matmul(grad, b.T)
+    if need_b:
+        gb = np.matmul(grad.T, a).T if col_b else np.matmul(a.T, grad)
+    return ga, gb
 
 
 class T(Primitive):
@@ -65,15 +98,11 @@ class Mm(Primitive):
 
     def backward(self, grad):
         a, b = self.saved_tensors
-        need_a, need_b = self.needs_input_grad
-        return (Mm.apply(grad, T.apply(b)) if need_a else None,
-                Mm.apply(T.apply(a), grad) if need_b else None)
+        return _mm_grads(self, grad, a, b)
 
     def backward_np(self, grad):
         a, b = self.saved_arrays
-        need_a, need_b = self.needs_input_grad
-        return (np.matmul(grad, b.T) if need_a else None,
-                np.matmul(a.T, grad) if need_b else None)
+        return _mm_grads_np(self, grad, a, b)
 
 
 class Addmm(Primitive):
@@ -93,19 +122,15 @@ class Addmm(Primitive):
 
     def backward(self, grad):
         mat1, mat2 = self.saved_tensors
-        need_in, need_1, need_2 = self.needs_input_grad
+        need_in = self.needs_input_grad[0]
         g = grad if self.alpha == 1 else grad * self.alpha
-        return (_scaled(grad, self.beta) if need_in else None,
-                Mm.apply(g, T.apply(mat2)) if need_1 else None,
-                Mm.apply(T.apply(mat1), g) if need_2 else None)
+        return (_scaled(grad, self.beta) if need_in else None,) + _mm_grads(self, g, mat1, mat2)
 
     def backward_np(self, grad):
         mat1, mat2 = self.saved_arrays
-        need_in, need_1, need_2 = self.needs_input_grad
         g = _scaled_np(grad, self.alpha)
-        return (_scaled_np(grad, self.beta) if need_in else None,
-                np.matmul(g, mat2.T) if need_1 else None,
-                np.matmul(mat1.T, g) if need_2 else None)
+        return (_scaled_np(grad, self.beta) if self.needs_input_grad[0] else None,
+                ) + _mm_grads_np(self, g, mat1, mat2)
 
 
 def _scaled(grad, factor):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from ._base import Primitive
+from ._base import Primitive, quiet
 from .elementwise import where
 from .nonlinearity import Softplus, _softplus
 
-_QUIET = np.errstate(all="ignore")
+_QUIET = quiet
 EPSILON = 1e-12  # torch's floor for x (1 - x) in the gradient of binary_cross_entropy
 
 
@@ -159,13 +159,15 @@ class NllLoss(_Loss):
             self.name_ = "NllLoss2DBackward0"
         self.reduction = reduction
         self.class_dim = min(1, x.ndim - 1)
-        last = np.moveaxis(x, self.class_dim, -1)  # (..., C), target (...)
+        last = _classes_last(x, self.class_dim)  # (..., C), target (...)
         valid = target != ignore_index
         _check_classes(target, valid, last.shape[-1])
-        safe = np.where(valid, target, 0)[..., None]
-        w = np.ones((), x.dtype) if weight is None else weight.astype(x.dtype)[safe[..., 0]]
+        safe = np.where(valid, target, 0)
+        w = np.ones((), x.dtype) if weight is None else weight.astype(x.dtype)[safe]
         w = np.where(valid, w, 0).astype(x.dtype)
-        loss = -np.take_along_axis(last, safe, -1)[..., 0] * w
+        at = (np.arange(safe.size), safe.reshape(-1))  # each target's row and column
+        picked = last.reshape(safe.size, last.shape[-1])[at].reshape(safe.shape)
+        loss = -picked * w
         if reduction == "mean":
             with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0/0 = nan
                 total = w.sum(dtype=x.dtype)
@@ -175,8 +177,9 @@ class NllLoss(_Loss):
             out = _reduce(loss, reduction)
         if self.needs_input_grad:
             coef = np.zeros(last.shape, x.dtype)
-            np.put_along_axis(coef, safe, -w[..., None], -1)
-            self.coef = np.moveaxis(coef, -1, self.class_dim)
+            coef.reshape(safe.size, last.shape[-1])[at] = -w.reshape(-1)
+            self.coef = coef if self.class_dim == x.ndim - 1 else \
+                np.moveaxis(coef, -1, self.class_dim)
         return out
 
     def backward(self, grad):
@@ -189,6 +192,11 @@ class NllLoss(_Loss):
         if self.reduction == "none" and grad.ndim:
             grad = np.expand_dims(grad, self.class_dim)
         return grad * self.coef
+
+
+def _classes_last(x: np.ndarray, class_dim: int) -> np.ndarray:
+    """``x`` with its class dim moved last (a view; x itself when it is last already)."""
+    return x if class_dim == x.ndim - 1 else np.moveaxis(x, class_dim, -1)
 
 
 def _check_classes(target: np.ndarray, valid: np.ndarray, n_classes: int) -> None:

@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from ._base import Primitive
-from ._window import crop, offsets, pad, tap
+from ._window import QUIET, crop, offsets, pad, tap
 
 
 def _lowest(dtype: np.dtype) -> float | int:
@@ -132,6 +132,7 @@ class Pick(Primitive):
 
     name_ = "MaxPool2DWithIndicesBackward0"
 
+    @QUIET
     def forward(self, x, index, nd, name, picked=None):
         self.name_, self.shape, self.index, self.nd = name, x.shape, index, nd
         if picked is not None:  # the max was found together with its index
@@ -143,6 +144,7 @@ class Pick(Primitive):
     def backward(self, grad):
         return Spread.apply(grad, **self._spread_args())
 
+    @QUIET
     def backward_np(self, grad):
         return Spread().forward(grad, **self._spread_args())
 
@@ -157,12 +159,14 @@ class Spread(Primitive):
 
     name_ = "MaxPool2DWithIndicesBackwardBackward0"
 
+    @QUIET
     def forward(self, grad, index, shape, nd, name):
         self.name_, self.index, self.nd = name, index, nd
         planes = _planes(shape, nd)
         n_planes = math.prod(planes[:-1])
         # one flat index into the whole output: 1-D ``np.add.at`` is NumPy's fast path
-        where = index.reshape(n_planes, -1) + (np.arange(n_planes) * planes[-1])[:, None]
+        picked = math.prod(index.shape[index.ndim - nd:])
+        where = index.reshape(n_planes, picked) + (np.arange(n_planes) * planes[-1])[:, None]
         out = np.zeros(math.prod(shape), grad.dtype)
         np.add.at(out, where.reshape(-1), grad.reshape(-1))
         return out.reshape(shape)
@@ -170,6 +174,7 @@ class Spread(Primitive):
     def backward(self, grad):
         return Pick.apply(grad, **self._pick_args())
 
+    @QUIET
     def backward_np(self, grad):
         return Pick().forward(grad, **self._pick_args())
 
@@ -197,6 +202,7 @@ class AvgPool(Primitive):
 
     name_ = "AvgPool2DBackward0"
 
+    @QUIET
     def forward(self, x, kernel, stride, padding, divisor, name):
         self.name_, self.shape = name, x.shape
         self.args = (kernel, stride, padding, divisor)
@@ -213,6 +219,7 @@ class AvgPool(Primitive):
     def backward(self, grad):
         return AvgPoolGrad.apply(grad, **self._grad_args())
 
+    @QUIET
     def backward_np(self, grad):
         return AvgPoolGrad().forward(grad, **self._grad_args())
 
@@ -225,6 +232,7 @@ class AvgPoolGrad(Primitive):
 
     name_ = "AvgPool2DBackwardBackward0"
 
+    @QUIET
     def forward(self, grad, shape, args, name):
         kernel, stride, padding, divisor = self.args = args
         self.name_ = name
@@ -240,6 +248,7 @@ class AvgPoolGrad(Primitive):
     def backward(self, grad):
         return AvgPool.apply(grad, **self._pool_args())
 
+    @QUIET
     def backward_np(self, grad):
         return AvgPool().forward(grad, **self._pool_args())
 

@@ -18,11 +18,12 @@ import numpy as np
 from .._tensor import Tensor
 from ..autograd.grad_mode import _GradState
 from ..autograd.graph import gradient_edge
-from ._base import Primitive
+from ._base import Primitive, quiet
 from .elementwise import where
 
 
-_QUIET = np.errstate(all="ignore")
+_QUIET = quiet
+_add_reduce = np.add.reduce
 
 
 def _kept_shape(shape: tuple, dims: tuple) -> tuple:
@@ -74,9 +75,9 @@ def _share(mask: np.ndarray, dims: tuple, dtype: np.dtype) -> np.ndarray:
 def sum_array(x: np.ndarray, dims: tuple, keepdim: bool, dtype: np.dtype | None = None
               ) -> np.ndarray:
     """The sum kernel (also the engine's ``sum_to_array``): half sums in float32."""
-    if dtype is None and _accumulator(x) is not None:
-        return x.sum(axis=dims, keepdims=keepdim, dtype=np.float32).astype(x.dtype)
-    return x.sum(axis=dims, keepdims=keepdim, dtype=dtype)
+    if dtype is None and x.dtype.type is np.float16:  # see _accumulator
+        return _add_reduce(x, dims, np.float32, None, keepdim).astype(x.dtype)
+    return _add_reduce(x, dims, dtype, None, keepdim)  # x.sum(dims, ...), one frame less
 
 
 def _expand_np(grad: np.ndarray, shape: tuple, dims: tuple) -> np.ndarray:
@@ -84,7 +85,7 @@ def _expand_np(grad: np.ndarray, shape: tuple, dims: tuple) -> np.ndarray:
     if grad.shape == shape:  # nothing was reduced away: a size-1 dim or no dims at all
         return grad
     out = np.empty(shape, grad.dtype)  # filled, not broadcast_to: cheaper, and writeable
-    out[...] = grad.reshape(_kept_shape(shape, dims))
+    out[...] = grad if grad.ndim in (0, len(shape)) else grad.reshape(_kept_shape(shape, dims))
     return out
 
 

@@ -1,5 +1,5 @@
-"""Separable resampling: interpolate (nearest, nearest-exact, linear/bilinear/trilinear) and
-adaptive average pooling.
+"""Separable resampling: interpolate (nearest, nearest-exact, linear/bilinear/trilinear,
+bicubic) and adaptive average pooling.
 
 NOTE [ Resampling one dim at a time ]
 Each op here is linear and acts on the spatial dims one at a time: output position i along
@@ -7,34 +7,63 @@ a dim is ``sum_t wts[i, t] * x[idx[i, t]]`` (nearest: one tap; linear: the two n
 adaptive average: every element of the window with weight 1/len, short windows padded with
 zero-weight taps). Applying the dims in turn gives the full op, so a dim costs a few gathers
 (``np.take``) and multiply-adds, O(output). The adjoint sends ``wts[i, t] * grad[i]`` back
-to ``idx[i, t]``; the taps never decrease with i, so equal targets are neighbours and one
-sorted segment sum (``np.add.reduceat``) per tap adds them without a scatter loop.
-``Resample`` and ``ResampleGrad`` are each other's gradient, so these ops are
-differentiable any number of times.
+to ``idx[i, t]``: that is the transposed (sparse) matrix, itself a map of the same form
+(input j gathers from every output that read it; ``AxisMap.transposed``), so the backward
+is gathers too, with no scatter and no ``np.add.at``. ``Resample`` and ``ResampleGrad``
+are each other's gradient, so these ops are differentiable any number of times.
+
+Rows with fewer taps than the widest (short adaptive windows, inputs read less often) are
+padded with taps marked invalid; their products are zeroed rather than weighted by 0, so
+an inf stays an inf instead of becoming 0 * inf = NaN in its neighbours' sums.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from ._base import Primitive
+from ._window import QUIET
 from .pool import adaptive_bounds
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class AxisMap:
-    """How one spatial dim is resampled: ``idx``/``wts`` of shape (out, taps); ``wts`` None
-    means weight 1 (nearest)."""
+    """How one spatial dim is resampled: output i is ``sum_t wts[i, t] * x[idx[i, t]]``
+    over (out, taps) arrays; ``wts`` None means weight 1; ``valid`` (or None: all) marks
+    the taps that exist (NOTE [ Resampling one dim at a time ])."""
 
     idx: np.ndarray
     wts: np.ndarray | None
     n_in: int
+    valid: np.ndarray | None = None
 
-    def segments(self, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """For tap t: the distinct source positions and where each run of them starts."""
-        return np.unique(self.idx[:, t], return_index=True)
+    @cached_property
+    def transposed(self) -> AxisMap:
+        """The adjoint map: input j gathers ``wts[i, t]`` times output i for every (i, t)
+        with ``idx[i, t] == j``."""
+        n_out, taps = self.idx.shape
+        rows = np.repeat(np.arange(n_out), taps)
+        cols = self.idx.reshape(-1)
+        vals = np.ones(rows.shape, np.float64) if self.wts is None else self.wts.reshape(-1)
+        if self.valid is not None:
+            keep = self.valid.reshape(-1)
+            rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        order = np.argsort(cols, kind="stable")
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        counts = np.bincount(cols, minlength=self.n_in)
+        slot = np.arange(len(cols)) - np.repeat(np.cumsum(counts) - counts, counts)
+        width = max(int(counts.max()), 1)
+        idx = np.zeros((self.n_in, width), np.int64)
+        idx[cols, slot] = rows
+        valid = np.arange(width) < counts[:, None]
+        if self.wts is None and valid.all():
+            return AxisMap(idx, None, n_out)
+        wts = np.zeros((self.n_in, width), vals.dtype if self.wts is not None else np.float32)
+        wts[cols, slot] = vals
+        return AxisMap(idx, wts, n_out, None if valid.all() else valid)
 
 
 def nearest_map(n_in: int, n_out: int, scale: float | None, exact: bool,
@@ -112,9 +141,10 @@ def adaptive_avg_map(n_in: int, n_out: int, dtype: np.dtype) -> AxisMap:
     start, end = adaptive_bounds(n_in, n_out)
     length = end - start
     t = np.arange(int(length.max()))
-    idx = np.minimum(start[:, None] + t, (end - 1)[:, None])  # repeat the last, weight 0
-    wts = np.where(t < length[:, None], 1 / length[:, None], 0).astype(dtype)
-    return AxisMap(idx, wts, n_in)
+    idx = np.minimum(start[:, None] + t, (end - 1)[:, None])
+    valid = t < length[:, None]  # short windows: padding taps
+    wts = np.where(valid, 1 / length[:, None], 0).astype(dtype)
+    return AxisMap(idx, wts, n_in, None if valid.all() else valid)
 
 
 def _along(vector: np.ndarray, axis: int, ndim: int) -> np.ndarray:
@@ -126,19 +156,10 @@ def _resample_axis(x: np.ndarray, axis: int, m: AxisMap) -> np.ndarray:
     for t in range(m.idx.shape[1]):
         v = np.take(x, m.idx[:, t], axis=axis)
         if m.wts is not None:
-            v *= _along(m.wts[:, t], axis, x.ndim)
+            v *= _along(m.wts[:, t].astype(x.dtype, copy=False), axis, x.ndim)
+        if m.valid is not None and not m.valid[:, t].all():  # zero the padding taps
+            np.copyto(v, 0, where=~_along(m.valid[:, t], axis, x.ndim))
         out = v if out is None else np.add(out, v, out=out)
-    return out
-
-
-def _adjoint_axis(g: np.ndarray, axis: int, m: AxisMap) -> np.ndarray:
-    shape = list(g.shape)
-    shape[axis] = m.n_in
-    out = np.zeros(shape, g.dtype)
-    for t in range(m.idx.shape[1]):
-        v = g if m.wts is None else g * _along(m.wts[:, t], axis, g.ndim)
-        targets, starts = m.segments(t)
-        out[(slice(None),) * axis + (targets,)] += np.add.reduceat(v, starts, axis=axis)
     return out
 
 
@@ -148,6 +169,7 @@ class Resample(Primitive):
 
     name_ = "UpsampleNearest2DBackward0"
 
+    @QUIET
     def forward(self, x, maps, name):
         self.name_, self.maps = name, maps
         first = x.ndim - len(maps)
@@ -158,6 +180,7 @@ class Resample(Primitive):
     def backward(self, grad):
         return ResampleGrad.apply(grad, maps=self.maps, name=self.name_[:-1] + "Backward0")
 
+    @QUIET
     def backward_np(self, grad):
         return ResampleGrad().forward(grad, maps=self.maps, name="")
 
@@ -167,16 +190,18 @@ class ResampleGrad(Primitive):
 
     name_ = "UpsampleNearest2DBackwardBackward0"
 
+    @QUIET
     def forward(self, grad, maps, name):
         self.name_, self.maps = name, maps
         first = grad.ndim - len(maps)
         for i in reversed(range(len(maps))):
-            grad = _adjoint_axis(grad, first + i, maps[i])
+            grad = _resample_axis(grad, first + i, maps[i].transposed)
         return grad
 
     def backward(self, grad):
         return Resample.apply(grad, maps=self.maps,
                               name=self.name_.replace("BackwardBackward0", "Backward0"))
 
+    @QUIET
     def backward_np(self, grad):
         return Resample().forward(grad, maps=self.maps, name="")

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .elementwise import Pointwise, number, where, zero, zeros_like
+from .elementwise import Pointwise, number, where, zero, zero_where, zeros_like
 
 _LN2, _LN10 = math.log(2.0), math.log(10.0)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -316,7 +316,7 @@ class Relu(Pointwise):
 
     def backward_np(self, grad):
         (out,) = self.saved_arrays
-        return np.where(out <= number(0, out), np.zeros((), grad.dtype), grad)
+        return zero_where(out <= number(0, out), grad)
 
 
 class Abs(Pointwise):

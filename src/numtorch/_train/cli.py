@@ -15,14 +15,14 @@ from . import TrainError
 
 __all__ = ["DEFAULTS", "DEFAULT_LR", "add_train_parser", "resolve", "run_train"]
 
-# Seed 001 (PyTorch's quickstart) trains with SGD at lr=1e-3, which is still near 70% test
+# Seed 001 (PyTorch's quickstart) trains with SGD at lr=1e-3, which is still near 65% test
 # accuracy after 5 epochs. Adam at 1e-3 reaches the targets (85% MLP, 90% CNN on
 # FashionMNIST) in 5 epochs; plain SGD needs about 0.1 to come close.
 DEFAULT_LR = {"adam": 1e-3, "sgd": 0.1}
 DEFAULTS: dict[str, Any] = {"model": "mlp", "epochs": 5, "batch_size": 64, "optimizer": "adam",
-                            "seed": 0}
+                            "seed": 0, "schedule": "cosine"}
 # What a run is: resuming with other values would train a different model
-_FIXED = ("dataset", "model", "optimizer", "lr", "batch_size", "seed")
+_FIXED = ("dataset", "model", "optimizer", "lr", "batch_size", "seed", "schedule")
 
 _DESCRIPTION = """\
 Train seed 001's MLP (PyTorch's quickstart model: Flatten, Linear(784, 512), ReLU,
@@ -37,8 +37,10 @@ The data is read from torchvision's layout under --data (DIR/FashionMNIST/raw/*-
 and then from the system copy (/usr/share/datasets/fashion-mnist, from Debian's
 dataset-fashion-mnist package); --download fetches it into --data otherwise.
 
-Defaults: Adam, lr 1e-3, batch size 64, 5 epochs. Seed 001 uses SGD with lr=1e-3, which
-is too slow (about 70% after 5 epochs); --optimizer sgd defaults to lr 0.1."""
+Defaults: Adam with lr 1e-3 decayed along a cosine over the epochs, batch size 64,
+5 epochs: about 89% test accuracy for the MLP and 90.5% for the CNN on FashionMNIST.
+Seed 001 uses SGD with a constant lr=1e-3, which is too slow (64% after 5 epochs);
+--optimizer sgd defaults to lr 0.1."""
 
 
 def _positive_int(text: str) -> int:
@@ -73,6 +75,9 @@ def add_train_parser(commands: Any) -> argparse.ArgumentParser:
                    help="learning rate (default 1e-3 for adam, 0.1 for sgd; seed 001's "
                         "SGD lr=1e-3 is too slow to reach 85%% in 5 epochs)")
     p.add_argument("--optimizer", choices=["adam", "sgd"], help="default adam")
+    p.add_argument("--schedule", choices=["cosine", "constant"],
+                   help="learning rate per epoch: cosine decay from --lr towards 0 over "
+                        "--epochs (default), or constant as in seed 001")
     p.add_argument("--seed", type=int,
                    help="seeds the initial weights and the shuffling (default 0)")
     p.add_argument("--out", metavar="DIR",

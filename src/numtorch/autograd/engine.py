@@ -29,8 +29,9 @@ A leaf's ``.grad`` must be private: later backwards add into it in place, so an 
 with another leaf, a saved tensor or the user would change behind their back. torch's
 AccumulateGrad takes the incoming gradient as it is when nothing else holds it (its use
 count) and clones it otherwise; the array path does the same with the array's reference count
-(``_adopt``): a gradient that owns its memory (not a view, writeable) and that only the engine
-refers to becomes ``.grad`` without a copy.
+(``_adopt``): a gradient that owns its memory (or views all of an array nothing else refers
+to), is writeable, is laid out like the leaf and that only the engine refers to becomes
+``.grad`` without a copy. A copy is laid out like the leaf (torch's layout contract).
 """
 
 from __future__ import annotations
@@ -181,16 +182,13 @@ def validate(node: Node, grads: Sequence) -> list:
 
 def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """``sum_to`` on an ndarray, with the same reduction (see NOTE [ The array path ])."""
-    from .._primitives.reduction import sum_array
-
+    from .._primitives.reduction import sum_array  # the primitives import this module
     lead = grad.ndim - len(shape)
-    dims = tuple(range(lead)) + tuple(
-        lead + i for i, s in enumerate(shape) if s == 1 and grad.shape[lead + i] != 1)
-    if dims:
-        grad = sum_array(grad, dims, True)
-    if lead:
-        grad = grad.reshape(shape)
-    return grad
+    kept = tuple(lead + i for i, s in enumerate(shape) if s == 1 and grad.shape[lead + i] != 1)
+    if not kept:  # only leading dims: summed away directly (the same sums, an owned result)
+        return sum_array(grad, tuple(range(lead)), False) if lead else grad
+    grad = sum_array(grad, tuple(range(lead)) + kept, True)
+    return grad.reshape(shape) if lead else grad
 
 
 def _valid(grads: tuple, node: Node) -> bool:
@@ -281,9 +279,9 @@ def _hooked(node: Node, grads: list) -> list:
     return _as_arrays(tensors)
 
 
-def _copy(grad: Tensor) -> Tensor:
+def _copy(grad: Tensor, like: Tensor | None = None) -> Tensor:
     """A private copy: two tensors must never share one gradient array."""
-    return Tensor._make(np.array(grad._data, copy=True))
+    return Tensor._make(_copy_array(grad._data, None if like is None else like._data))
 
 
 class CopyBackwards(Node):
@@ -298,14 +296,14 @@ class CopyBackwards(Node):
         return (None, grad)
 
 
-def _graph_copy(grad: Tensor) -> Tensor:
+def _graph_copy(grad: Tensor, like: Tensor) -> Tensor:
     if not grad._requires_grad:
-        return _copy(grad)
+        return _copy(grad, like)
     node = CopyBackwards()
     node.next_functions = ((None, 0), gradient_edge(grad))
     meta = (grad._data.shape, grad._data.dtype)
     node._input_meta = (meta, meta)
-    return Tensor._make(np.array(grad._data, copy=True), True, node, 0)
+    return Tensor._make(_copy_array(grad._data, like._data), True, node, 0)
 
 
 def _accumulate(node: AccumulateGrad, grad: Tensor, create_graph: bool) -> None:
@@ -313,7 +311,7 @@ def _accumulate(node: AccumulateGrad, grad: Tensor, create_graph: bool) -> None:
     create_graph, as torch's AccumulateGrad does."""
     var = node.variable
     if var._grad is None:
-        var._grad = _graph_copy(grad) if create_graph else _copy(grad)
+        var._grad = _graph_copy(grad, var) if create_graph else _copy(grad, var)
     elif create_graph:
         var._grad = var._grad + grad
     else:
@@ -324,26 +322,62 @@ def _accumulate(node: AccumulateGrad, grad: Tensor, create_graph: bool) -> None:
             hook(var)
 
 
-def _count_refs(array: np.ndarray) -> int:
+def _refs_in_callee(array: np.ndarray) -> int:
     return sys.getrefcount(array)
 
 
 def _private_refs() -> int:
-    """The reference count ``_adopt`` sees for an array only its caller's local holds (measured
-    through the same call shape, not assumed: it differs between Python versions)."""
+    """The reference count ``_adopt`` sees for an array that only its caller's local holds:
+    measured through the same shape of call (a local, passed to a function that asks), as it
+    differs between Python versions."""
     probe = np.empty(1)
-    return _count_refs(probe)
+    return _refs_in_callee(probe)
 
 
 _PRIVATE_REFS = _private_refs()
 
 
-def _adopt(grad: np.ndarray) -> np.ndarray:
-    """``grad`` itself when nothing but the caller's local refers to it, else a private copy
+def _view_base_refs() -> int:
+    """The reference count ``_whole_private_view`` sees for a base only its view holds."""
+    view = np.empty(2)[:1]
+    base = view.base  # as _whole_private_view holds it
+    return sys.getrefcount(base)
+
+
+_VIEW_BASE_REFS = _view_base_refs()
+
+
+def _adopt(grad: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """A leaf's first ``.grad`` from ``grad``: itself when nothing but the caller's local
+    refers to its memory and it has the leaf's layout, else a private copy in that layout
     (NOTE [ Adopting a leaf's first gradient ])."""
-    if grad.base is None and grad.flags.writeable and _count_refs(grad) <= _PRIVATE_REFS:
+    if (sys.getrefcount(grad) <= _PRIVATE_REFS and grad.flags.writeable
+            and _same_layout(grad, like) and (grad.base is None or _whole_private_view(grad))):
         return grad
-    return np.array(grad, copy=True)
+    return _copy_array(grad, like)
+
+
+def _whole_private_view(grad: np.ndarray) -> bool:
+    """Whether ``grad`` views all of an array that nothing else refers to (a transposed or
+    reshaped fresh result): then its memory is as private as the array's own."""
+    base = grad.base
+    return (type(base) is np.ndarray and base.base is None and base.nbytes == grad.nbytes
+            and sys.getrefcount(base) <= _VIEW_BASE_REFS)
+
+
+def _same_layout(grad: np.ndarray, like: np.ndarray) -> bool:
+    if like.flags.c_contiguous:
+        return grad.flags.c_contiguous
+    return grad.flags.f_contiguous if like.flags.f_contiguous else True
+
+
+def _copy_array(grad: np.ndarray, like: np.ndarray | None = None) -> np.ndarray:
+    """A private copy of ``grad``; laid out as ``like`` (a leaf's data) when that is
+    contiguous, as torch lays out a leaf's gradient like the leaf, else as ``grad``."""
+    order = "K"
+    if like is not None:
+        order = "C" if like.flags.c_contiguous else ("F" if like.flags.f_contiguous else "K")
+    return np.array(grad, order=order, copy=True)
 
 
 def _as_tensors(grads: list) -> list:
@@ -490,7 +524,7 @@ def _execute_arrays(ready: list, buffers: dict, deps: dict, retain_graph: bool) 
             grads = None  # the list's reference would stop _adopt
             if g is not None:
                 if var._grad is None:
-                    var._grad = Tensor._make(_adopt(g))
+                    var._grad = Tensor._make(_adopt(g, var._data))
                 else:
                     old = var._grad
                     old._data += g
@@ -531,7 +565,7 @@ def _execute_arrays(ready: list, buffers: dict, deps: dict, retain_graph: bool) 
             deps[nxt] = left
             if left == 0:
                 ready.append(nxt)
-        input_grads = g = None  # see _adopt
+        input_grads = g = buf = None  # references _adopt would count
 
 
 class _Task:

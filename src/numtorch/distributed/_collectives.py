@@ -50,6 +50,9 @@ class RedOpType(enum.IntEnum):
     UNUSED = 9
 
 
+_RedOpType = RedOpType
+
+
 class ReduceOp:
     """How reductions combine values: ``ReduceOp.SUM``, ``AVG``, ``PRODUCT``, ``MIN``, ``MAX``
     (and the bitwise ``BAND``, ``BOR``, ``BXOR`` for integer and bool tensors)."""
@@ -65,8 +68,8 @@ class ReduceOp:
     BXOR = RedOpType.BXOR
     PREMUL_SUM = RedOpType.PREMUL_SUM
 
-    def __init__(self, op: RedOpType) -> None:
-        self.op = RedOpType(op)
+    def __init__(self, op: int) -> None:
+        self.op = _RedOpType(op)
 
     def __eq__(self, other: object) -> bool:
         return self.op == getattr(other, "op", other)

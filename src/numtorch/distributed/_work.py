@@ -3,14 +3,15 @@
 NOTE [ Waiting on MPI requests ]
 Every operation is started non-blocking (Isend, Iallreduce, Ibarrier...) and then waited on
 here, so that one deadline covers all of them (NOTE [ A failing rank ends the job ]). MPI moves
-a non-blocking operation forward only inside MPI calls, so the wait polls ``Test``: it spins
-for a few milliseconds (most operations finish in microseconds), then sleeps between polls,
-up to half a millisecond, so that a rank waiting for a slower one leaves the CPU to it when
-there are more ranks than cores.
+a non-blocking operation forward only inside MPI calls, so the wait polls ``Test``: for a
+millisecond it only yields the core between polls (most operations finish in microseconds),
+then it sleeps between them, up to 0.2 ms, so that a rank waiting for a slower one leaves the
+CPU to it when there are more ranks (or other programs) than cores.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import timedelta
@@ -21,8 +22,8 @@ from ._process_group import DistBackendError, mpi, world_rank
 
 __all__ = ["Work", "wait_requests"]
 
-_SPIN_SECONDS = 0.005
-_MAX_SLEEP = 0.0005
+_SPIN_SECONDS = 0.001
+_MAX_SLEEP = 0.0002
 
 
 def wait_requests(requests: Sequence[Any], timeout: timedelta, what: str,
@@ -47,6 +48,8 @@ def wait_requests(requests: Sequence[Any], timeout: timedelta, what: str,
         if now - start > _SPIN_SECONDS:
             time.sleep(pause)
             pause = min(2 * pause, _MAX_SLEEP)
+        else:
+            os.sched_yield()  # free at once when nothing else wants the core
 
 
 def _test(MPI: Any, requests: Sequence[Any], status: Any) -> bool:  # noqa: N803 (the module)

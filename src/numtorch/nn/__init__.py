@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import functional, init, utils
+from . import functional, init, parallel, utils
 from .modules import *  # noqa: F403
 from .modules import __all__ as _module_names
 from .parameter import Buffer, Parameter
 
-__all__ = ["functional", "init", "utils", "Parameter", "Buffer", *_module_names]
+__all__ = ["functional", "init", "parallel", "utils", "Parameter", "Buffer", *_module_names]

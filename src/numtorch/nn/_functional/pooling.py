@@ -24,8 +24,7 @@ IntOrTuple = int | Sequence[int]
 _DIMS = ("", "", "2D", "3D")  # how torch's grad_fn names spell the number of spatial dims
 
 
-def _tuple(name: str, value: IntOrTuple | None, nd: int, fn: str,
-           allow_none: bool = False) -> tuple:
+def _tuple(name: str, value: IntOrTuple, nd: int, fn: str) -> tuple:
     """An int or an nd-sequence as an nd-tuple; torch's message for other lengths."""
     values = [value] * nd if isinstance(value, int) else list(value)
     if len(values) == 1:
@@ -52,28 +51,15 @@ def _out_size(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
 def _pool_geometry(fn: str, nd: int, input: Tensor, kernel_size: IntOrTuple,
                    stride: IntOrTuple | None, padding: IntOrTuple, dilation: IntOrTuple,
                    ceil_mode: bool) -> tuple:
-    """Checked (kernel, stride, padding pairs, dilation, out) for an nd-dim pooling."""
+    """Checked (kernel, stride, padding pairs, dilation, out) for an nd-dim pooling, in
+    torch's order and words."""
     kernel = _tuple("kernel_size", kernel_size, nd, fn)
-    stride = kernel if stride is None or (not isinstance(stride, int) and len(stride) == 0) \
-        else _tuple("stride", stride, nd, fn)
+    omitted = stride is None or (not isinstance(stride, int) and len(stride) == 0)
+    stride = kernel if omitted else _tuple("stride", stride, nd, fn)
     padding = _tuple("padding", padding, nd, fn)
     dilation = _tuple("dilation", dilation, nd, fn)
-    if input.dim() not in (nd + 1, nd + 2) or 0 in input.shape[-nd - 1:]:
-        raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for "
-                           "input")
-    for k, s, p, d in zip(kernel, stride, padding, dilation):
-        if s == 0:
-            raise RuntimeError("stride should not be zero")
-        if p < 0:
-            raise RuntimeError("pad must be non-negative")
-        if p > ((k - 1) * d + 1) / 2:
-            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
-                               f"pad={p}, kernel_size={k} and dilation={d}")
-    _check_positive(kernel, stride, dilation)
-    if any(k // 2 < p for k, p in zip(kernel, padding)):
-        raise RuntimeError("pad should be smaller than or equal to half of kernel size, but got "
-                           + _hw("padW = {w}, padH = {h}", padding) + ", "
-                           + _hw("kW = {w}, kH = {h}", kernel))
+    _check_pool_input(input, nd)
+    _check_pool_arguments(kernel, stride, padding, dilation)
     size = tuple(input.shape[-nd:])
     out = tuple(_out_size(*args, ceil_mode) for args in zip(size, kernel, stride, padding,
                                                             dilation))
@@ -88,16 +74,51 @@ def _pool_geometry(fn: str, nd: int, input: Tensor, kernel_size: IntOrTuple,
     return kernel, stride, pairs, dilation, out
 
 
-def _hw(template: str, values: tuple) -> str:
-    return template.format(w=values[-1], h=values[-2] if len(values) > 1 else values[-1])
+def _check_pool_input(input: Tensor, nd: int) -> None:
+    if input.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(f"non-empty {nd + 1}D or {nd + 2}D (batch mode) tensor expected for "
+                           "input")
+    if 0 in input.shape[-nd - 1:]:  # only the batch may be empty
+        raise RuntimeError(f"Expected {nd + 1}D or {nd + 2}D (batch mode) tensor with optional "
+                           f"0 dim batch size for input, but got:{list(input.shape)}")
 
 
-def _check_positive(kernel: tuple, stride: tuple, dilation: tuple) -> None:
+def _check_pool_arguments(kernel: tuple, stride: tuple, padding: tuple,
+                          dilation: tuple) -> None:
+    for k, s, p, d in zip(kernel, stride, padding, dilation):
+        if s == 0:
+            raise RuntimeError("stride should not be zero")
+        if p < 0:
+            raise RuntimeError("pad must be non-negative")
+        if p > ((k - 1) * d + 1) / 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                               f"pad={p}, kernel_size={k} and dilation={d}")
     for name, short, values in (("kernel size", "k", kernel), ("stride", "d", stride),
                                 ("dilation", "dilation", dilation)):
         if any(v <= 0 for v in values):
             raise RuntimeError(f"{name} should be greater than zero, but got "
                                + _hw(short + "H: {h} " + short + "W: {w}", values))
+    # torch checks the plain kernel too, which is stricter once dilated
+    if any(k // 2 < p for k, p in zip(kernel, padding)):
+        raise RuntimeError("pad should be smaller than or equal to half of kernel size, but got "
+                           + _hw("padW = {w}, padH = {h}", padding) + ", "
+                           + _hw("kW = {w}, kH = {h}", kernel))
+
+
+def _hw(template: str, values: tuple) -> str:
+    """torch's messages name the last two dims width and height."""
+    return template.format(w=values[-1], h=values[-2] if len(values) > 1 else values[-1])
+
+
+def _check_not_bool(kernel: str, t: Tensor) -> None:
+    if t._data.dtype == bool:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+def _check_float(kernel: str, t: Tensor) -> None:
+    if t._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for "
+                                  f"'{_SCALAR_NAME[str(t._data.dtype)]}'")
 
 
 # -- max pooling -----------------------------------------------------------------------------
@@ -274,17 +295,6 @@ def _adaptive_size(fn: str, nd: int, input: Tensor, output_size: IntOrTuple | No
         raise RuntimeError(f"{fn}: output_size must be {nd}")
     # None keeps that dim's input size
     return tuple(n if o is None else int(o) for o, n in zip(sizes, input.shape[-nd:]))
-
-
-def _check_not_bool(kernel: str, t: Tensor) -> None:
-    if t._data.dtype == bool:
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
-
-
-def _check_float(kernel: str, t: Tensor) -> None:
-    if t._data.dtype.kind != "f":
-        raise NotImplementedError(f"\"{kernel}\" not implemented for "
-                                  f"'{_SCALAR_NAME[str(t._data.dtype)]}'")
 
 
 def _adaptive_avg(nd: int, input: Tensor, output_size: IntOrTuple | None) -> Tensor:

@@ -5,17 +5,22 @@ The trainable parameters are grouped, in reverse order of ``parameters()`` (roug
 backward produces their gradients) and by dtype, into buckets of about ``bucket_cap_mb`` (25
 MiB; the first bucket 1 MiB, so communication starts early), as torch does. Each bucket owns
 one flat array. When backward accumulates a parameter's gradient, its post-accumulate-grad
-hook copies the gradient into the bucket; when a bucket is complete, and every bucket before
-it has been launched (all ranks must start MPI collectives in the same order), it is divided
-by the world size and all-reduced in place with a non-blocking ``Iallreduce``, while backward
-goes on with the layers below. Later hooks poll the launched requests, which is what moves
-MPI's operations forward. A final callback queued with the engine (NOTE [ Final callbacks ])
+hook copies the gradient, divided by the world size, into the bucket. When a bucket is
+complete, and every bucket before it has been launched (all ranks must start MPI collectives
+in the same order), it is summed over the ranks in place with a non-blocking ``Iallreduce``,
+while backward goes on with the layers below. Later hooks poll the launched requests, which
+moves MPI's operations forward. A final callback queued with the engine (NOTE [ Final callbacks ])
 waits for all of them once backward is over and writes the averages back into ``.grad``;
 with ``gradient_as_bucket_view`` the ``.grad`` tensors are views of the buckets and need no
 copy back. Parameters that got no gradient: with ``find_unused_parameters`` they count as
 zero (or as their existing ``.grad``) so every bucket completes, and one more all-reduce tells
 which ones no rank used, whose ``.grad`` is left alone; without it, the next forward raises
-torch's error. Unlike torch the bucket order is not rebuilt after the first iteration.
+torch's error.
+
+The first synced backward also records the order in which gradients actually arrived (the
+engine's order, e.g. numtorch runs a layer's bias accumulation late); at its end the buckets
+are rebuilt once in rank 0's arrival order, as torch rebuilds them after the first iteration,
+so from then on each bucket completes as early as backward allows.
 """
 
 from __future__ import annotations
@@ -42,15 +47,19 @@ _UNFINISHED = (
     "Parameters which did not receive grad for rank {rank}: {names}")
 
 
-def assign_buckets(params: Sequence[Tensor], caps: Sequence[int]) -> list[list[int]]:
+def assign_buckets(params: Sequence[Tensor], caps: Sequence[int],
+                   order: Sequence[int] | None = None) -> list[list[int]]:
     """Parameter indices grouped into buckets (NOTE [ DDP's gradient buckets ]).
 
-    ``caps`` are the byte limits of the first buckets of each dtype; the last one repeats.
-    A bucket closes once it holds at least its limit.
+    Parameters are taken in ``order`` (default: reversed); ``caps`` are the byte limits of
+    the first buckets of each dtype, the last one repeating. A bucket closes once it holds
+    at least its limit. Buckets are returned in launch order.
     """
+    order = list(reversed(range(len(params)))) if order is None else list(order)
+    position = {i: k for k, i in enumerate(order)}
     open_buckets: dict[np.dtype, tuple[list[int], int, int]] = {}  # indices, bytes, cap index
     done: list[list[int]] = []
-    for i in reversed(range(len(params))):
+    for i in order:
         arr = params[i]._data
         indices, size, k = open_buckets.get(arr.dtype, ([], 0, 0))
         indices.append(i)
@@ -60,8 +69,7 @@ def assign_buckets(params: Sequence[Tensor], caps: Sequence[int]) -> list[list[i
             indices, size, k = [], 0, k + 1
         open_buckets[arr.dtype] = (indices, size, k)
     done.extend(indices for indices, _, _ in open_buckets.values() if indices)
-    # the order of launch: by the earliest (highest-index) parameter each bucket holds
-    return sorted(done, key=lambda b: -b[0])
+    return sorted(done, key=lambda b: position[b[0]])  # by each bucket's first parameter
 
 
 class _Bucket:
@@ -90,9 +98,9 @@ class Reducer:
     def __init__(self, params: list[Tensor], names: list[str], pg: ProcessGroup,
                  caps: Sequence[int], find_unused: bool, as_view: bool) -> None:
         self.params, self.names, self.pg = params, names, pg
-        self.find_unused, self.as_view = find_unused, as_view
-        self.buckets = [_Bucket(params, b) for b in assign_buckets(params, caps)]
-        self.bucket_of = {i: b for b in self.buckets for i in b.indices}
+        self.find_unused, self.as_view, self.caps = find_unused, as_view, caps
+        self._build(None)
+        self.arrivals: list[int] | None = []  # None once the buckets have been rebuilt
         self.ready = [False] * len(params)
         self.next_bucket = 0
         self.armed = False
@@ -101,6 +109,20 @@ class Reducer:
         ref = weakref.ref(self)
         self.handles = [p.register_post_accumulate_grad_hook(functools.partial(_on_grad, ref, i))
                         for i, p in enumerate(params)]
+
+    def _build(self, order: Sequence[int] | None) -> None:
+        self.buckets = [_Bucket(self.params, b)
+                        for b in assign_buckets(self.params, self.caps, order)]
+        self.bucket_of = {i: b for b in self.buckets for i in b.indices}
+
+    def _rebuild(self, missing: list[int]) -> None:
+        """Rebuild the buckets in rank 0's order of arrival (every rank must use the same)."""
+        assert self.arrivals is not None
+        order = np.array(self.arrivals + missing, np.int64)
+        wait_requests([self.pg.comm.Ibcast(order, 0)], self.pg.timeout,
+                      "DistributedDataParallel's bucket rebuild")
+        self.arrivals = None
+        self._build(order.tolist())
 
     def arm(self) -> None:
         """Make the next backward reduce (called by a forward that requires a sync)."""
@@ -123,6 +145,8 @@ class Reducer:
             raise RuntimeError(f"Expected to mark a variable ready only once. Parameter "
                                f"{self.names[i]} was marked ready twice in one backward pass.")
         self.ready[i] = True
+        if self.arrivals is not None:
+            self.arrivals.append(i)
         bucket = self.bucket_of[i]
         self._stage(i, param, bucket)
         bucket.pending -= 1
@@ -132,14 +156,17 @@ class Reducer:
             self._progress()
 
     def _stage(self, i: int, param: Tensor, bucket: _Bucket) -> None:
+        """Put ``param``'s gradient, divided by the world size, into its bucket. The division
+        comes before the sum, as torch's default hook does it (the same rounding), and rides
+        on the copy."""
         view = bucket.views[i]
         grad = param._grad
         if grad is None:
             view[...] = 0
-        elif grad._data is not view:
-            view[...] = grad._data
-            if self.as_view:
-                param._grad = Tensor._make(view)
+            return
+        np.divide(grad._data, self.pg.size(), out=view)
+        if self.as_view and grad._data is not view:
+            param._grad = Tensor._make(view)
 
     def _launch_ready(self) -> None:
         MPI = mpi()  # noqa: N806 (the module's name)
@@ -147,8 +174,6 @@ class Reducer:
             bucket = self.buckets[self.next_bucket]
             if bucket.pending:
                 break
-            # averaged before the sum, as torch's default hook does (same rounding as torch)
-            np.divide(bucket.flat, self.pg.size(), out=bucket.flat)
             bucket.request = self.pg.comm.Iallreduce(MPI.IN_PLACE, bucket.flat, MPI.SUM)
             self.next_bucket += 1
 
@@ -178,6 +203,8 @@ class Reducer:
                     self._publish(i, bucket.views[i])
         if missing and not self.find_unused:
             self.unfinished = [self.names[i] for i in missing]
+        elif self.arrivals is not None:
+            self._rebuild(missing)
 
     def _publish(self, i: int, view: np.ndarray) -> None:
         param = self.params[i]

@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["find_mpiexec", "launch", "rank_env", "run_rank"]
 
@@ -77,15 +77,14 @@ def launch(nproc_per_node: int, script: str, args: Sequence[str] = ()) -> int:
     return 128 - status if status < 0 else status
 
 
-def rank_env(environ: dict[str, str] | None = None) -> dict[str, str] | None:
+def rank_env(environ: Mapping[str, str] | None = None) -> dict[str, str] | None:
     """torch's per-rank variables, from the MPI launcher's; None when not under one."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     for rank, size, local_rank, local_size in _LAUNCHER_VARS:
-        if rank in environ and size in environ:
-            out = {"RANK": environ[rank], "WORLD_SIZE": environ[size],
-                   "LOCAL_RANK": environ.get(local_rank, environ[rank]),
-                   "LOCAL_WORLD_SIZE": environ.get(local_size, environ[size])}
-            return out
+        if rank in env and size in env:
+            return {"RANK": env[rank], "WORLD_SIZE": env[size],
+                    "LOCAL_RANK": env.get(local_rank, env[rank]),
+                    "LOCAL_WORLD_SIZE": env.get(local_size, env[size])}
     return None
 
 
