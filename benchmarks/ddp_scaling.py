@@ -14,8 +14,8 @@ whole epoch is split between the ranks (strong scaling), so the ideal time on N 
 
 The best epoch of ``--epochs`` is reported (the first one warms caches up), with the CPU
 seconds the ranks used in it: when other programs load the machine, wall time suffers but the
-CPU time still shows what DDP costs (ideal: the same total as one rank). Timings are printed,
-never asserted.
+CPU time still shows what DDP costs ("cpu eff.": one rank's CPU seconds over all ranks', ideal
+100%). Timings are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -107,13 +107,18 @@ def main() -> None:
         shown = ", ".join(f"{e['wall']:.2f}" for e in epochs)
         print(f"{ranks} rank(s): epoch wall times {shown} s", flush=True)
     base = best.get(args.ranks[0]) if args.ranks[0] == 1 else None
-    print(f"\n{'ranks':>5} {'epoch (s)':>10} {'cpu (s)':>8} {'speedup':>8} {'efficiency':>10}")
+    print(f"\n{'ranks':>5} {'epoch (s)':>10} {'cpu (s)':>8} {'speedup':>8} {'efficiency':>10} "
+          f"{'cpu eff.':>8}")
     rows = []
     for ranks, e in best.items():
         speedup = base["wall"] / e["wall"] if base else float("nan")
-        rows.append({"ranks": ranks, **e, "speedup": speedup, "efficiency": speedup / ranks})
+        cpu_efficiency = base["cpu"] / e["cpu"] if base else float("nan")
+        rows.append({"ranks": ranks, **e, "speedup": speedup, "efficiency": speedup / ranks,
+                     "cpu_efficiency": cpu_efficiency})
         print(f"{ranks:>5} {e['wall']:>10.2f} {e['cpu']:>8.2f} {speedup:>8.2f} "
-              f"{speedup / ranks:>10.0%}")
+              f"{speedup / ranks:>10.0%} {cpu_efficiency:>8.0%}")
+    print(f"(load average after the runs: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
+          "cpu eff. = one rank's CPU seconds / all ranks' CPU seconds)")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2))
 

@@ -40,13 +40,17 @@ def require_mpi() -> None:
         pytest.skip(message)
 
 
-def run_job(nproc: int, script: Path, *args: str,
-            timeout: float = 180) -> tuple[subprocess.CompletedProcess, float]:
-    """``numtorch run --nproc-per-node nproc script args``: the result and its duration."""
+def run_job(nproc: int, script: Path, *args: str, timeout: float = 180,
+            mpiexec: bool = False) -> tuple[subprocess.CompletedProcess, float]:
+    """``numtorch run --nproc-per-node nproc script args`` (or ``mpiexec -n nproc numtorch
+    run script args``): the result and its duration."""
     require_mpi()
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
-    cmd = [sys.executable, "-m", "numtorch", "run", "--nproc-per-node", str(nproc),
-           str(script), *args]
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", UCX_NET_DEVICES="lo")
+    run = [sys.executable, "-m", "numtorch", "run"]
+    if mpiexec:
+        cmd = [str(launch.find_mpiexec()), "-n", str(nproc), *run, str(script), *args]
+    else:
+        cmd = [*run, "--nproc-per-node", str(nproc), str(script), *args]
     start = time.monotonic()
     # a session of its own: on a timeout the whole job (mpiexec and every rank) is killed
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -73,6 +77,11 @@ def assert_all_ranks(proc: subprocess.CompletedProcess, nproc: int, line: str) -
 def test_collectives_match_numpy(nproc):
     proc, _ = run_job(nproc, SCRIPTS / "collectives.py")
     assert_all_ranks(proc, nproc, "collectives OK")
+
+
+def test_plain_mpiexec_launch():
+    proc, _ = run_job(2, SCRIPTS / "collectives.py", mpiexec=True)
+    assert_all_ranks(proc, 2, "collectives OK")
 
 
 @pytest.mark.parametrize("nproc", [2, 3])

@@ -107,8 +107,10 @@ def torch_models(torch):
         def __init__(self):
             super().__init__()
             self.features = nn.Sequential(
-                nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2))
+                nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(),
+                nn.MaxPool2d(2),
+                nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(),
+                nn.MaxPool2d(2))
             self.classifier = nn.Sequential(
                 nn.Flatten(), nn.Linear(1568, 128), nn.ReLU(), nn.Linear(128, 10))
 
@@ -135,6 +137,7 @@ def test_checkpoint_loads_in_torch(capsys, data_root, tmp_path, model):
 
     ours = {"mlp": NeuralNetwork, "cnn": ConvNet}[model]()
     ours.load_state_dict(numtorch.load(out / "checkpoint.pt")["model_state_dict"])
+    reference.eval(), ours.eval()  # the CNN's batch norms use the loaded running statistics
     x = np.random.default_rng(0).random((4, 1, 28, 28), dtype=np.float32)
     with torch.no_grad(), numtorch.no_grad():
         expected = reference(torch.from_numpy(x)).numpy()
@@ -197,6 +200,15 @@ def test_plain_progress_without_tqdm(capsys, data_root, tmp_path, monkeypatch):
     progress = re.findall(r"^epoch 1/1  (\d+)/192  loss \d\.\d{4}  \d+ samples/s$", stderr,
                           re.M)
     assert progress and progress[-1] == "192", stderr
+
+
+def test_mnist(capsys, data_root, tmp_path):
+    (data_root / "FashionMNIST").rename(data_root / "MNIST")  # the same files, MNIST's folder
+    status = main(["train", "mnist", "--data", str(data_root), "--out", str(tmp_path / "run"),
+                   "--epochs", "1", "--batch-size", "16"])
+    stdout = capsys.readouterr().out
+    assert status == 0 and stdout.startswith("mnist: 192 training and 48 test images")
+    assert len(EPOCH_LINE.findall(stdout)) == 1
 
 
 def test_missing_data_is_one_line(capsys, tmp_path, monkeypatch):

@@ -73,16 +73,21 @@ def add(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) ->
     tensor([21., 22.])
     """
     a, b, dt = promote(input, other)
-    _check_alpha(alpha, dt)
-    return write_out(E.Add.apply(a, b, alpha=alpha), out, "add")
+    if type(alpha) is not int or alpha != 1:
+        _check_alpha(alpha, dt)
+    result = E.Add.apply(a, b, alpha=alpha)
+    return result if out is None else write_out(result, out, "add")
 
 
 def sub(input: Any, other: Any, *, alpha: Any = 1, out: Tensor | None = None) -> Tensor:
     """``input - alpha * other``; bool operands are refused, as in torch."""
-    _check_no_bool_sub(input, other)
+    if _is_bool(input) or _is_bool(other):
+        _check_no_bool_sub(input, other)
     a, b, dt = promote(input, other)
-    _check_alpha(alpha, dt)
-    return write_out(E.Sub.apply(a, b, alpha=alpha), out, "sub")
+    if type(alpha) is not int or alpha != 1:
+        _check_alpha(alpha, dt)
+    result = E.Sub.apply(a, b, alpha=alpha)
+    return result if out is None else write_out(result, out, "sub")
 
 
 subtract = sub
@@ -103,7 +108,8 @@ def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
 def mul(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
     """``input * other``."""
     a, b, _ = promote(input, other)
-    return write_out(E.Mul.apply(a, b), out, "mul")
+    result = E.Mul.apply(a, b)
+    return result if out is None else write_out(result, out, "mul")
 
 
 multiply = mul
@@ -118,7 +124,8 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None,
                            f"but found '{rounding_mode}'")
     a, b, dt = promote(input, other)
     if rounding_mode is None:
-        return write_out(E.Div.apply(to_float(a), to_float(b)), out, "div")
+        result = E.Div.apply(to_float(a), to_float(b))
+        return result if out is None else write_out(result, out, "div")
     if dt is _dtype.bool_:
         raise _not_implemented(f"div_{rounding_mode}_cpu", dt)
     return write_out(E.DivRounding.apply(a, b, rounding_mode=rounding_mode), out, "div")

@@ -14,7 +14,8 @@ from .. import _dtype
 from .._primitives import fill as P
 from .._primitives import unary as U
 from .._tensor import Tensor
-from ._util import _legacy_name, as_tensor_operand, inplace, to_float, write_out
+from ..autograd.grad_mode import _GradState
+from ._util import _legacy_name, as_tensor_operand, check_inplace, inplace, to_float, write_out
 
 __all__ = [
     "neg", "negative", "positive", "abs", "absolute", "sign", "sgn", "exp", "exp2", "expm1",
@@ -177,6 +178,11 @@ isnan, isinf, isfinite, isposinf, isneginf, signbit, logical_not, bitwise_not = 
 
 def zero_(input: Tensor) -> Tensor:
     """Set every element to zero, in place."""
+    if not _GradState.enabled:  # nothing to record (``p.grad.zero_()`` in no_grad): write
+        check_inplace(input)
+        input._data[...] = 0
+        input._bump_version()
+        return input
     return inplace(input, lambda src: P.Fill.apply(src, scalar=0, name="ZeroBackward0"))
 
 

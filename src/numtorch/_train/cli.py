@@ -66,7 +66,8 @@ def add_train_parser(commands: Any) -> argparse.ArgumentParser:
     p.add_argument("dataset", choices=["fashion-mnist", "mnist"])
     p.add_argument("--model", choices=["mlp", "cnn"],
                    help="mlp: seed 001's 784-512-512-10 perceptron (default); cnn: two 3x3 "
-                        "conv layers (16, 32 channels) with max pooling, then 1568-128-10")
+                        "conv layers (16, 32 channels) with batch norm and max pooling, "
+                        "then 1568-128-10")
     p.add_argument("--epochs", type=_positive_int, metavar="N",
                    help="train until epoch N, counting resumed ones (default 5)")
     p.add_argument("--batch-size", type=_positive_int, metavar="N",

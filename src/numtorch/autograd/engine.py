@@ -76,7 +76,9 @@ def make_grads(outputs: Sequence[Tensor], grads: Sequence) -> list:
             if t._requires_grad:  # one that does not fails in the engine, by its index
                 if t._data.size != 1:
                     raise RuntimeError("grad can be implicitly created only for scalar outputs")
-                g = Tensor._make(np.ones(t._data.shape, t._data.dtype))
+                g = np.empty(t._data.shape, t._data.dtype)  # np.ones, minus a Python frame
+                g.fill(1)
+                g = Tensor._make(g)
         else:
             raise TypeError("gradients can be either Tensors or None, but got "
                             f"{type(g).__name__}")

@@ -17,15 +17,11 @@ from ._collectives import (
     barrier,
     broadcast,
     gather,
-    irecv,
-    isend,
-    recv,
     reduce,
     reduce_scatter,
     reduce_scatter_single,
     reduce_scatter_tensor,
     scatter,
-    send,
 )
 from ._objects import (
     all_gather_object,
@@ -35,6 +31,7 @@ from ._objects import (
     scatter_object_list,
     send_object_list,
 )
+from ._p2p import irecv, isend, recv, send
 from ._process_group import (
     Backend,
     DistBackendError,

@@ -9,7 +9,8 @@ torch), float16 with MPI's half type where the MPI library has one (else through
 copy), AVG is a SUM divided afterwards. A tensor that is not C-contiguous is copied into a
 contiguous buffer and the result copied back; an output made of a list of tensors is received
 into one buffer and then copied out, since MPI writes one buffer per call. In-place results
-bump the tensor's version counter, as torch's in-place collectives do.
+bump the tensor's version counter, as torch's in-place collectives do. Point-to-point
+operations (``_p2p.py``) use the same buffers.
 
 Every call starts a non-blocking MPI operation and returns a ``Work`` (``async_op=True``) or
 waits on it (NOTE [ Waiting on MPI requests ]). src/dst arguments are global ranks, or group
@@ -31,8 +32,8 @@ from ._process_group import ProcessGroup, group_peer, mpi, resolve
 from ._work import Work
 
 __all__ = ["ReduceOp", "all_gather", "all_gather_into_tensor", "all_gather_single",
-           "all_reduce", "barrier", "broadcast", "gather", "irecv", "isend", "recv", "reduce",
-           "reduce_scatter", "reduce_scatter_single", "reduce_scatter_tensor", "scatter", "send"]
+           "all_reduce", "barrier", "broadcast", "gather", "reduce", "reduce_scatter",
+           "reduce_scatter_single", "reduce_scatter_tensor", "scatter"]
 
 
 class RedOpType(enum.IntEnum):
@@ -439,64 +440,3 @@ def barrier(group: ProcessGroup | None = None, async_op: bool = False, device_id
         return work
     work.wait()
     return None
-
-
-# -- point to point ------------------------------------------------------------------------------
-
-def _peer(pg: ProcessGroup, rank: int | None, group_rank: int | None,
-          names: tuple[str, str], role: str) -> int:
-    peer = group_peer(pg, rank, group_rank, names)
-    if peer == pg.rank():
-        raise ValueError(f"Invalid {role} rank: {role} rank should not be the same as the rank "
-                         "of the current process.")
-    return peer
-
-
-def isend(tensor: Tensor, dst: int | None = None, group: ProcessGroup | None = None,
-          tag: int = 0, group_dst: int | None = None) -> Work | None:
-    """Start sending ``tensor`` to rank ``dst``; the returned Work completes when it is sent."""
-    arr = _check_tensor(tensor, "tensor")
-    pg = resolve(group, "isend")
-    if pg is None:
-        return None
-    peer = _peer(pg, dst, group_dst, ("dst", "group_dst"), "destination")
-    sent = _readable(arr)
-    request = pg.comm.Isend(_bytes(sent), peer, tag)
-    return Work([request], pg.timeout, "isend", keep=[sent])
-
-
-def irecv(tensor: Tensor, src: int | None = None, group: ProcessGroup | None = None,
-          tag: int = 0, group_src: int | None = None) -> Work | None:
-    """Start receiving into ``tensor`` from rank ``src`` (None: from any rank)."""
-    _check_tensor(tensor, "tensor")
-    pg = resolve(group, "irecv")
-    if pg is None:
-        return None
-    if src is None and group_src is None:
-        peer = mpi().ANY_SOURCE
-    else:
-        peer = _peer(pg, src, group_src, ("src", "group_src"), "source")
-    buf, publish = _writable(tensor)
-    status = mpi().Status()
-    request = pg.comm.Irecv(_bytes(buf), peer, tag)
-    return Work([request], pg.timeout, "irecv", publish, [tensor], status, keep=[buf])
-
-
-def send(tensor: Tensor, dst: int | None = None, group: ProcessGroup | None = None,
-         tag: int = 0, group_dst: int | None = None) -> None:
-    """Send ``tensor`` to rank ``dst`` and wait until it is sent."""
-    work = isend(tensor, dst, group, tag, group_dst)
-    if work is not None:
-        work.wait()
-
-
-def recv(tensor: Tensor, src: int | None = None, group: ProcessGroup | None = None,
-         tag: int = 0, group_src: int | None = None) -> int:
-    """Receive into ``tensor`` from rank ``src`` (None: any rank); returns the sender's global
-    rank (-1 outside ``group``)."""
-    work = irecv(tensor, src, group, tag, group_src)
-    if work is None:
-        return -1
-    pg = resolve(group, "recv")
-    assert pg is not None
-    return pg.ranks[work.source_rank()]
