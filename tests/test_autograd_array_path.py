@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from optable import all_ops
+from optable.compare import sample_inputs
 
 import numtorch
 from numtorch.autograd import engine
-from optable import all_ops
-from optable.compare import sample_inputs
 
 CASES = [(spec, shapes, dtype) for spec in all_ops() if spec.grad for shapes in spec.shapes
          for dtype in spec.dtypes if dtype.startswith("float")]

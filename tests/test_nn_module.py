@@ -6,9 +6,9 @@ from collections import OrderedDict
 
 import numpy as np
 import pytest
+from conftest import require_torch
 
 import numtorch
-from conftest import require_torch
 
 
 def build(lib):

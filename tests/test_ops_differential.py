@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import require_torch
 from optable import all_ops
 from optable.compare import check_against_torch, sample_inputs

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-import numtorch
 from optable import all_ops
 from optable.compare import sample_inputs
+
+import numtorch
 
 GRAD_OPS = [spec for spec in all_ops() if spec.grad and spec.gradcheck and
             "float64" in spec.dtypes + ("float64",)]

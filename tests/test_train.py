@@ -4,9 +4,12 @@ The dataset is learnable on purpose (each class lights its own block of pixels),
 runs exercise real training, but it is small enough for the whole file to take seconds.
 """
 
+import os
 import re
 import struct
+import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -239,3 +242,17 @@ def test_cosine_schedule_per_epoch():
         [0.2, 0.2 * (1 + 2 ** -0.5) / 2, 0.1, 0.2 * (1 - 2 ** -0.5) / 2])
     config.schedule = "constant"
     assert loop.epoch_lr(config, 3) == 0.2
+
+
+def test_quickstart_example_runs_under_numtorch(data_root, tmp_path):
+    """examples/fashion_mnist_quickstart.py, unchanged, on the tiny dataset in ./data."""
+    script = Path(__file__).resolve().parents[1] / "examples" / "fashion_mnist_quickstart.py"
+    proc = subprocess.run([sys.executable, "-m", "numtorch", "run", str(script)],
+                          cwd=data_root.parent, env=dict(os.environ), capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    accuracies = re.findall(r"^ Accuracy: (\d+\.\d)%, Avg loss: \d+\.\d{6} $", proc.stdout, re.M)
+    assert len(accuracies) == 5, proc.stdout
+    assert "Shape of X [N, C, H, W]: torch.Size([48, 1, 28, 28])" in proc.stdout  # 48 images
+    assert re.search(r'^Predicted: "[^"]+", Actual: "[^"]+"$', proc.stdout, re.M)
+    assert (data_root.parent / "model.pth").is_file()

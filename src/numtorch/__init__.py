@@ -123,13 +123,23 @@ def numel(input: Tensor) -> int:
     return input.numel()
 
 
-from . import (  # noqa: E402
-    autograd,
-    cuda,
-    nn,
-    optim,
-    random,
-    serialization,
-    utils,  # noqa: F401 - torch.utils is reached as an attribute
-)
-from .serialization import load, save  # noqa: E402
+from . import autograd, cuda, random  # noqa: E402
+
+# NOTE [ Lazy submodules ]
+# nn, optim, utils and serialization (with save and load) are imported on first use, through
+# the module __getattr__ below (PEP 562): ``import numtorch`` stays cheap, and
+# ``numtorch.nn``, ``from numtorch import nn`` and ``import numtorch.nn`` work as before.
+_LAZY_MODULES = ("nn", "optim", "utils", "serialization")
+_LAZY_FUNCTIONS = {"load": "serialization", "save": "serialization"}
+
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    if name in _LAZY_FUNCTIONS:
+        value = getattr(importlib.import_module(f".{_LAZY_FUNCTIONS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'numtorch' has no attribute '{name}'")

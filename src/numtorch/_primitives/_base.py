@@ -31,6 +31,7 @@ from .._tensor import Tensor
 from ..autograd.grad_mode import _GradState
 from ..autograd.graph import _OUTPUT, Node, grad_accumulator
 
+
 def _quiet_factory() -> Callable[[Callable], Callable]:
     """``quiet``: ``@np.errstate(all="ignore")`` with the error state built once, not on
     every call (the decorator's own cost was a tenth of a small op's)."""

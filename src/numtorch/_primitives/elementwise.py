@@ -100,6 +100,8 @@ class Add(Pointwise):
         return grad, (grad if self.alpha == 1 else grad * self.alpha)
 
     def backward_np(self, grad):
+        if not self.needs_input_grad[1]:  # nothing to compute for b (the engine drops it)
+            return grad, None
         return grad, (grad if self.alpha == 1 else grad * number(self.alpha, grad))
 
 
@@ -116,6 +118,8 @@ class Sub(Pointwise):
         return grad, (-grad if self.alpha == 1 else grad * -self.alpha)
 
     def backward_np(self, grad):
+        if not self.needs_input_grad[1]:  # nothing to compute for b (the engine drops it)
+            return grad, None
         return grad, (np.negative(grad) if self.alpha == 1 else grad * number(-self.alpha, grad))
 
 

@@ -21,7 +21,6 @@ from ..autograd.graph import gradient_edge
 from ._base import Primitive, quiet
 from .elementwise import where
 
-
 _QUIET = quiet
 _add_reduce = np.add.reduce
 

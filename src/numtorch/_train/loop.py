@@ -155,7 +155,8 @@ def epoch_lr(config: Config, epoch: int) -> float:
 
     A function of the epoch and not a scheduler's state: a resumed run gets the same rates
     as an uninterrupted one, and a run extended with a larger ``--epochs`` stretches the curve.
-    On FashionMNIST the decay is worth about 2 points for the MLP and 1 for the CNN at epoch 5.
+    On FashionMNIST the decay is worth about 2 points of test accuracy for the MLP at epoch 5
+    (87% to 89%), and half a point for the CNN.
     """
     if config.schedule == "constant":
         return config.lr
@@ -231,7 +232,8 @@ def _fit(config: Config, checkpoint: dict[str, Any] | None, out: TextIO, err: Te
     if checkpoint is not None:
         model.load_state_dict(checkpoint["model_state_dict"])
         optimizer.load_state_dict(checkpoint["optimizer_state_dict"])
-        history, done = checkpoint["history"], int(checkpoint["epoch"])
+        # keys missing from the saved history start empty rather than failing the resume
+        history, done = {**history, **checkpoint["history"]}, int(checkpoint["epoch"])
     _print_header(config, model, train, test, done, out)
     generator = Generator()
     train_batches = make_loader(train, config.batch_size, generator, config.num_workers)

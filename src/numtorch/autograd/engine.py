@@ -49,7 +49,6 @@ from .anomaly_mode import _AnomalyState
 from .grad_mode import _GradState
 from .graph import AccumulateGrad, Node, grad_accumulator, gradient_edge
 
-
 ARRAY_PATH = True  # NOTE [ The array path ]; the tests turn it off to compare both paths
 
 
