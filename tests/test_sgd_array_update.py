@@ -18,7 +18,7 @@ OPTIONS = [dict(momentum=m, dampening=d, weight_decay=w, nesterov=n, maximize=x)
 
 
 @pytest.mark.parametrize("options", OPTIONS, ids=str)
-@pytest.mark.parametrize("shape", [(), (3,), (4, 5)])
+@pytest.mark.parametrize("shape", [(), (3,), (4, 5), (257, 300)])  # the last one in chunks
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_array_update_matches_tensor_update(options, shape, dtype):
     rng = np.random.default_rng(0)

@@ -11,6 +11,7 @@ from typing import Any
 
 from . import _functions as F
 from ._composites._util import inplace
+from ._composites.pointwise import arithmetic_operators
 from ._tensor import Tensor
 
 
@@ -84,7 +85,10 @@ def install() -> None:
         setattr(Tensor, name, fn)
     for dunder, name in OPERATORS.items():
         fn = getattr(F, name)  # called directly: one Python frame less on every operator
-        setattr(Tensor, dunder, _method(fn) if dunder in UNARY else _operator(fn))
+        if name in arithmetic_operators:  # the common float cases first, then fn
+            setattr(Tensor, dunder, arithmetic_operators[name])
+        else:
+            setattr(Tensor, dunder, _method(fn) if dunder in UNARY else _operator(fn))
     for dunder, name in REFLECTED.items():
         setattr(Tensor, dunder, _operator(_reflected(getattr(F, name))))
     for dunder, name in AUGMENTED.items():

@@ -9,13 +9,23 @@ arrays of one dtype. One-operand math (exp, floor...) and zero_/fill_/copy_ are 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from .. import _dtype
+from .._creation import number_tensor
 from .._primitives import elementwise as E
 from .._primitives import fill as P
 from .._tensor import Tensor
-from ._util import _legacy_name, as_tensor_operand, inplace, promote, to_float, write_out
+from ._util import (
+    _INT53,
+    _legacy_name,
+    as_tensor_operand,
+    inplace,
+    promote,
+    to_float,
+    write_out,
+)
 from .unary import reciprocal
 
 __all__ = [
@@ -139,6 +149,37 @@ def true_divide(input: Any, other: Any, *, out: Tensor | None = None) -> Tensor:
     return div(input, other, out=out)
 
 
+def _arithmetic_operator(fn: Callable, prim: type, params: dict) -> Callable:
+    """The operator (``tensor + other``...) of ``fn`` (add, sub, mul, div), with the common case
+    first: a float tensor and a tensor of its dtype or a Python number. There ``fn`` would
+    promote and check nothing and only call ``prim``, so the operator calls it directly.
+    Operands ``fn`` cannot take answer NotImplemented, as the other operators do."""
+    def operator(self: Tensor, other: Any) -> Any:
+        dt = self._data.dtype
+        if dt.kind == "f":
+            if isinstance(other, Tensor):
+                if other._data.dtype is dt or other._data.dtype == dt:
+                    return prim.apply(self, other, **params)
+            elif type(other) is float or (type(other) is int and -_INT53 < other < _INT53):
+                return prim.apply(self, number_tensor(other, dt), **params)
+        try:
+            return fn(self, other)
+        except TypeError:
+            return NotImplemented
+
+    operator.__name__ = fn.__name__
+    return operator
+
+
+# what _tensor_methods binds to + - * / (and the reflected + and *)
+arithmetic_operators = {
+    "add": _arithmetic_operator(add, E.Add, {"alpha": 1}),
+    "sub": _arithmetic_operator(sub, E.Sub, {"alpha": 1}),
+    "mul": _arithmetic_operator(mul, E.Mul, {}),
+    "div": _arithmetic_operator(div, E.Div, {}),
+}
+
+
 def _not_differentiable(input: Any, other: Any, op: str) -> Tensor:
     """Record ``op`` as torch does, with a number operand kept out of the node's inputs."""
     if isinstance(input, Tensor) and isinstance(other, Tensor):
@@ -188,6 +229,10 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # n
     The grad_fn tells the forms apart as torch does: PowBackward0 for tensor ** number,
     PowBackward1 for tensor ** tensor, PowBackward2 for number ** tensor.
     """
+    if (type(exponent) is float or type(exponent) is int) and isinstance(input, Tensor) \
+            and input._data.dtype.kind == "f":  # the common case: nothing to promote
+        result = E.PowScalar.apply(input, exponent=exponent)
+        return result if out is None else write_out(result, out, "pow")
     dt = _dtype.result_type(input, exponent)
     if not isinstance(input, Tensor):
         if dt is _dtype.bool_:

@@ -93,7 +93,9 @@ class Primitive(Node):
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         if not record or out.dtype.kind != "f":  # integer and bool results carry no gradient
-            return Tensor._make(out)
+            result = _new(Tensor)  # Tensor._make(out), inlined
+            result._data = out
+            return result
         edges = []
         for t in inputs:
             if not t._requires_grad:

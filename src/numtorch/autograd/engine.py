@@ -184,6 +184,7 @@ def validate(node: Node, grads: Sequence) -> list:
 def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """``sum_to`` on an ndarray, with the same reduction (see NOTE [ The array path ])."""
     from .._primitives.reduction import sum_array  # the primitives import this module
+
     lead = grad.ndim - len(shape)
     kept = tuple(lead + i for i, s in enumerate(shape) if s == 1 and grad.shape[lead + i] != 1)
     if not kept:  # only leading dims: summed away directly (the same sums, an owned result)
@@ -197,9 +198,9 @@ def _valid(grads: tuple, node: Node) -> bool:
     metas = node._input_meta
     if len(grads) != len(metas):
         return False
-    for g, meta in zip(grads, metas):
-        if g is not None and (type(g) is not np.ndarray or g.shape != meta[0]
-                              or g.dtype != meta[1]):
+    for g, (shape, dtype) in zip(grads, metas):
+        if g is not None and (type(g) is not np.ndarray or g.shape != shape
+                              or (g.dtype is not dtype and g.dtype != dtype)):
             return False
     return True
 
