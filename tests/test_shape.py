@@ -277,3 +277,76 @@ def test_iterating_a_tensor_unbinds_it():
     rows = list(x)
     assert [r.tolist() for r in rows] == [[0., 1.], [2., 3.], [4., 5.]]
     assert rows[1]._base is x
+
+
+# -- view(dtype): the same bytes read as another dtype -------------------------------------------
+VIEW_DTYPE = [
+    "a.view(lib.int32)", "a.view(lib.int16)", "a.view(lib.float64)", "a.view(lib.uint8)",
+    "a.view(lib.bool)", "a.view(lib.float32)", "a.view(dtype=lib.int16)", "a.t().view(lib.int32)",
+    "a[:, :2].view(lib.float64)", "a[:, 2:].view(lib.float64)", "a[:, 1:].view(lib.int16)",
+    "a[:, None, :].view(lib.int16)", "a.expand(3, 2, 4).view(lib.float64)",
+    "a[0, 0].view(lib.int32)", "a.view(lib.float64).view(lib.int8)",
+    "lib.arange(6).view(lib.float64)", "lib.arange(6).view(lib.uint8)",
+    "lib.tensor([True, False, True, True]).view(lib.int16)",
+    "lib.tensor([1, 2, 3, 4], dtype=lib.int8).view(lib.int32)",
+    "lib.tensor([1.0, -2.0], dtype=lib.float16).view(lib.int16)",
+    "lib.zeros(3, 0).view(lib.int16)", "lib.zeros(0, 4).view(lib.float64)",
+    "lib.zeros(0).view(lib.float64)",
+]
+VIEW_DTYPE_ERRORS = [
+    "lib.tensor(1.0).view(lib.int16)", "lib.tensor(1.0).view(lib.float64)",
+    "a[:, :3].view(lib.float64)", "a[:, 1:3].view(lib.float64)", "a.t().view(lib.float64)",
+    "a.t().view(lib.int16)", "a[:, ::2].view(lib.int16)", "lib.zeros(2, 0).view(lib.float64)",
+    "lib.zeros(10)[1:4].view(lib.float64)", "lib.zeros(3, 5)[:, 1:3].view(lib.float64)",
+    "lib.zeros(2, 3)[:, ::3].view(lib.float64)", "lib.zeros(1).expand(4).view(lib.int16)",
+    "lib.zeros(2, 3)[:, 0:2].view(lib.float64)", "lib.zeros(5, 4).t()[1:, 1:3].view(lib.float64)",
+    "lib.zeros(2, 8, dtype=lib.int8)[:, 1:5].view(lib.int32)",
+]
+
+
+def _bits(lib):
+    return lib.tensor(np.linspace(-3, 3, 8, dtype=np.float32).reshape(2, 4))
+
+
+@pytest.mark.parametrize("expr", VIEW_DTYPE)
+def test_view_dtype_reinterprets_bytes_like_torch(expr):
+    torch = require_torch()
+    ours, theirs = (eval(expr, {"lib": lib, "a": _bits(lib)}) for lib in (numtorch, torch))
+    assert ours.shape == theirs.shape and str(ours.dtype) == str(theirs.dtype)
+    assert ours.numpy().tobytes() == theirs.numpy().tobytes()
+    if theirs.numel():
+        assert ours.stride()[-1:] == theirs.stride()[-1:]
+
+
+@pytest.mark.parametrize("expr", VIEW_DTYPE_ERRORS)
+def test_view_dtype_errors_match_torch(expr):
+    torch = require_torch()
+    caught = []
+    for lib in (numtorch, torch):
+        with pytest.raises(RuntimeError) as info:
+            eval(expr, {"lib": lib, "a": _bits(lib)})
+        caught.append(str(info.value))
+    assert caught[0] == caught[1]
+
+
+def test_view_dtype_shares_memory_and_version_but_not_autograd():
+    torch = require_torch()
+    for lib in (numtorch, torch):
+        x = lib.zeros(4)
+        y = x.view(lib.int32)
+        y[0] = 1065353216  # the bits of 1.0f
+        assert x.tolist() == [1.0, 0.0, 0.0, 0.0] and x._version == y._version == 1
+        x.add_(1)
+        assert y[1].item() == 1065353216 and y._version == 2
+        assert y._base is None and not y._is_view() and y.is_leaf  # torch: no autograd view
+        leaf = lib.ones(2, 2, requires_grad=True)
+        for dtype in (lib.float32, lib.float64, lib.int16):
+            out = (leaf * 2).view(dtype)
+            assert not out.requires_grad and out.grad_fn is None
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            c = leaf * 2
+            d = c * c  # saves c
+            c.view(lib.int32).add_(1)
+            d.sum().backward()
+        leaf.view(lib.float32).mul_(3)  # allowed: the result is outside autograd
+        assert leaf.tolist() == [[3.0, 3.0], [3.0, 3.0]] and leaf._version == 1

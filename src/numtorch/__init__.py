@@ -81,7 +81,6 @@ from ._tensor_factories import (
     LongTensor,
     ShortTensor,
 )
-from ._tensor_str import set_printoptions
 from .autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -111,6 +110,7 @@ __all__ = [
     "set_grad_enabled",
     "set_printoptions", "is_tensor", "numel", "cuda", "autograd", "nn", "optim", "random",
     "return_types", "save", "load", "serialization",
+    "set_num_threads", "get_num_threads", "set_num_interop_threads", "get_num_interop_threads",
     *_function_names,
 ]
 
@@ -126,11 +126,20 @@ def numel(input: Tensor) -> int:
 from . import autograd, cuda, random  # noqa: E402
 
 # NOTE [ Lazy submodules ]
-# nn, optim, utils and serialization (with save and load) are imported on first use, through
-# the module __getattr__ below (PEP 562): ``import numtorch`` stays cheap, and
-# ``numtorch.nn``, ``from numtorch import nn`` and ``import numtorch.nn`` work as before.
-_LAZY_MODULES = ("nn", "optim", "utils", "serialization")
-_LAZY_FUNCTIONS = {"load": "serialization", "save": "serialization"}
+# nn, optim, utils and serialization (with save and load), and the printing code (with
+# set_printoptions) are imported on first use, through the module __getattr__ below (PEP 562):
+# ``import numtorch`` stays cheap, and ``numtorch.nn``, ``from numtorch import nn`` and
+# ``import numtorch.nn`` work as before; ``__dir__`` lists them all along. What ``import
+# numtorch`` must not load is written down in tests/test_import_time.py.
+_LAZY_MODULES = ("nn", "optim", "utils", "serialization", "_tensor_str")
+_LAZY_FUNCTIONS = {"load": "serialization", "save": "serialization",
+                   "set_printoptions": "_tensor_str",
+                   "set_num_threads": "_threads", "get_num_threads": "_threads",
+                   "set_num_interop_threads": "_threads", "get_num_interop_threads": "_threads"}
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY_MODULES, *_LAZY_FUNCTIONS})
 
 
 def __getattr__(name: str) -> object:

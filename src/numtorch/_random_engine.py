@@ -8,6 +8,13 @@ and seeds the twister with its low 32 bits by the reference ``init_genrand`` rec
 key, yields the same raw 32-bit stream, many numbers per call (``random_raw``). A 64-bit draw
 is two 32-bit draws, the first one the high half. Seeding also clears the normal caches.
 
+NOTE [ The twister on first draw ]
+Making the twister imports ``numpy.random`` (about 10 ms, with the hashlib and secrets modules it
+pulls in) and keying it runs the seeding recurrence. ``import numtorch`` creates the default
+generator and scripts often seed several times before drawing, so an engine only records its
+seed: ``_bits()`` makes the twister (once) and keys it from the seed (after each reseed) when the
+stream or the state is next read.
+
 ``get_state`` writes torch's byte layout (``CPUGeneratorImplState``, 5056 bytes):
   0  u64 initial seed       8 i32 left (625 - position)   12 i32 seeded (1)   16 u64 next index
   24 u64[624] the twister's words
@@ -17,6 +24,8 @@ so a state taken from torch can be loaded here and the other way round.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 
@@ -30,30 +39,40 @@ _KEY, _TAIL = 24, 24 + _WORDS * 8
 class Engine:
     """One mt19937 stream with torch's seeding, draws and cached normals."""
 
-    __slots__ = ("seed", "_bits", "_fresh", "next_double_normal", "next_float_normal")
+    __slots__ = ("seed", "_twister", "_keyed", "_fresh", "next_double_normal",
+                 "next_float_normal")
 
     def __init__(self, seed: int) -> None:
-        self._bits = np.random.MT19937(0)
+        self._twister: Any = None  # NumPy's MT19937 (NOTE [ The twister on first draw ])
         self.reseed(seed)
 
     def reseed(self, seed: int) -> None:
         """Seed as ``torch.manual_seed``: ``seed`` is taken modulo 2**64."""
         self.seed = seed % 2**64
-        key = np.random.RandomState(self.seed & 0xFFFFFFFF).get_state(legacy=True)[1]
-        self._set_key(key, 624)
+        self._keyed = False  # the twister takes this seed's key when the stream is next read
         self._fresh = True  # torch reports next index 0 until the first draw
         self.next_double_normal: float | None = None
         self.next_float_normal: float | None = None
 
+    def _bits(self) -> Any:
+        """NumPy's ``MT19937`` holding this stream, keyed from ``seed`` if not yet."""
+        if not self._keyed:
+            key = np.random.RandomState(self.seed & 0xFFFFFFFF).get_state(legacy=True)[1]
+            self._set_key(key, 624)
+        return self._twister
+
     def _set_key(self, key: np.ndarray, pos: int) -> None:
-        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        if self._twister is None:
+            self._twister = np.random.MT19937(0)
+        self._twister.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        self._keyed = True
 
     def random(self, n: int) -> np.ndarray:
         """``n`` raw 32-bit draws (torch's ``random()``), as uint64 for headroom in arithmetic."""
         if n <= 0:
             return np.empty(0, np.uint64)
         self._fresh = False
-        return self._bits.random_raw(n)
+        return self._bits().random_raw(n)
 
     def random64(self, n: int) -> np.ndarray:
         """``n`` 64-bit draws (torch's ``random64()``): two 32-bit draws, high half first."""
@@ -62,18 +81,18 @@ class Engine:
 
     def tell(self) -> dict:
         """The twister's position, for ``seek`` (drawing ahead, then keeping only some)."""
-        return self._bits.state
+        return self._bits().state
 
     def seek(self, position: dict, advance: int) -> None:
         """Go back to ``position`` (from ``tell``), then skip ``advance`` 32-bit draws."""
-        self._bits.state = position
+        self._bits().state = position
         if advance:
             self.random(advance)
 
     # -- torch's byte layout -------------------------------------------------------------------
     def get_state(self) -> np.ndarray:
         """The state as torch's 5056 bytes."""
-        state = self._bits.state["state"]
+        state = self._bits().state["state"]
         pos = int(state["pos"])
         raw = np.zeros(STATE_SIZE, np.uint8)
         raw[0:8] = np.array([self.seed], np.uint64).view(np.uint8)

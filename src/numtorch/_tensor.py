@@ -58,6 +58,12 @@ def _autograd_backward(*args: Any, **kwargs: Any) -> None:
     backward(*args, **kwargs)
 
 
+def _plain_backward(t: Tensor, retain_graph: bool | None) -> None:
+    """``t.backward()`` with no gradient: ``autograd.engine.plain_backward`` once the engine
+    is loaded (it puts itself here), the general route until then."""
+    _autograd_backward(t, None, retain_graph)
+
+
 _tuple_new = tuple.__new__
 
 
@@ -330,7 +336,10 @@ class Tensor:
     def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: Any = None) -> None:
         """Accumulate the gradient of this tensor into the leaves' ``.grad``."""
-        _autograd_backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        if gradient is None and inputs is None and not create_graph and self.grad_fn is not None:
+            _plain_backward(self, retain_graph)
+        else:
+            _autograd_backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # -- conversion to Python and NumPy ------------------------------------------------------
     def item(self) -> Any:

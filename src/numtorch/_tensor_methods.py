@@ -7,6 +7,7 @@ Kept apart from ``_tensor.py`` so the class stays about state; this module binds
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import FunctionType
 from typing import Any
 
 from . import _functions as F
@@ -16,6 +17,11 @@ from ._tensor import Tensor
 
 
 def _method(fn: Callable) -> Callable:
+    """``fn`` as a method: itself when it is a Python function (which binds ``self`` to its
+    first parameter, with no extra frame per call), else a function calling it."""
+    if type(fn) is FunctionType:
+        return fn
+
     def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
         return fn(self, *args, **kwargs)
 

@@ -13,7 +13,6 @@ row wraps to fit ``linewidth``; a block of rank k separates its sub-blocks with 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import math
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
@@ -30,13 +29,22 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass
 class _PrintOptions:
-    precision: int = 4
-    threshold: float = 1000
-    edgeitems: int = 3
-    linewidth: int = 80
-    sci_mode: bool | None = None
+    """The options ``set_printoptions`` sets (a plain class: ``dataclasses`` costs a millisecond
+    to import, and this module is imported by the first ``repr`` of a tensor)."""
+
+    __slots__ = ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")
+
+    def __init__(self, precision: int = 4, threshold: float = 1000, edgeitems: int = 3,
+                 linewidth: int = 80, sci_mode: bool | None = None) -> None:
+        self.precision = precision
+        self.threshold = threshold
+        self.edgeitems = edgeitems
+        self.linewidth = linewidth
+        self.sci_mode = sci_mode
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 PRINT_OPTS = _PrintOptions()
@@ -83,7 +91,7 @@ def set_printoptions(
 
 def get_printoptions() -> dict[str, Any]:
     """The current print options, as keyword arguments that ``set_printoptions`` accepts."""
-    return dataclasses.asdict(PRINT_OPTS)
+    return PRINT_OPTS.as_dict()
 
 
 @contextlib.contextmanager
@@ -102,8 +110,8 @@ def printoptions(**kwargs: Any) -> Iterator[None]:
 
 
 def _copy_options(source: _PrintOptions, *, into: _PrintOptions) -> None:
-    for field in dataclasses.fields(_PrintOptions):
-        setattr(into, field.name, getattr(source, field.name))
+    for name, value in source.as_dict().items():
+        setattr(into, name, value)
 
 
 class _Tensorish(Protocol):

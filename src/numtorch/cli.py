@@ -2,8 +2,8 @@
 
     numtorch run SCRIPT [ARGS...]   run an unmodified PyTorch script on numtorch
     numtorch train fashion-mnist    train seed 001's MLP (or --model cnn); see numtorch._train
+    numtorch bench [OPTIONS]        time numtorch against torch; see numtorch._bench
 
-More subcommands (``bench``) will be added as subparsers of ``build_parser``.
 This module imports only the standard library, so the command starts fast; numtorch's
 submodules load when the script imports their ``torch`` names (``numtorch/__init__.py``
 itself is imported with this module, so it must stay light to keep the command fast).
@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 
+from numtorch._bench.cli import add_bench_parser
 from numtorch._train.cli import add_train_parser
 
 _RUN_DESCRIPTION = """\
@@ -44,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("args", metavar="ARGS", nargs="*", help="arguments for the script")
     run.set_defaults(handler=_cmd_run)
     add_train_parser(commands)
+    add_bench_parser(commands)
     return parser
 
 
@@ -80,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     opts = build_parser().parse_args(head)
     if opts.command == "run":  # the only subcommand that passes arguments on
         opts.args = opts.args + script_args
+    opts.command_line = shlex.join(["numtorch", *argv])  # `bench` prints it above its results
     status: int = opts.handler(opts)
     return status
 

@@ -20,43 +20,15 @@ input's shape and casts it to the input's dtype (``autograd.engine.validate``).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
 import numpy as np
 
+from .._quiet import quiet, quiet_off, quiet_on  # noqa: F401 - quiet is used by the families
 from .._tensor import Tensor
 from ..autograd.grad_mode import _GradState
 from ..autograd.graph import _OUTPUT, Node, grad_accumulator
-
-
-def _quiet_factory() -> Callable[[Callable], Callable]:
-    """``quiet``: ``@np.errstate(all="ignore")`` with the error state built once, not on
-    every call (the decorator's own cost was a tenth of a small op's)."""
-    try:
-        from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
-    except ImportError:  # another NumPy layout: the public spelling
-        return np.errstate(all="ignore")
-    ignore_all = _make_extobj(all="ignore")
-    enter, leave = _extobj_contextvar.set, _extobj_contextvar.reset
-
-    def quiet(fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def quiet_fn(*args: Any, **kwargs: Any) -> Any:
-            token = enter(ignore_all)
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                leave(token)
-
-        return quiet_fn
-
-    return quiet
-
-
-quiet = _quiet_factory()  # torch computes inf and nan silently; NumPy would warn
 
 _NO_EDGE = (None, 0)
 _new = object.__new__
@@ -86,10 +58,13 @@ class Primitive(Node):
             if True in needs:
                 record = True
                 node.needs_input_grad = needs
+        token = quiet_on()  # NOTE [ Quiet arithmetic ]
         try:
             out = node.forward(*arrays, **params)
         except ValueError as e:
             raise _torch_error(e, arrays) from None
+        finally:
+            quiet_off(token)
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         if not record or out.dtype.kind != "f":  # integer and bool results carry no gradient

@@ -13,25 +13,12 @@ import math
 import numpy as np
 
 from .._tensor import Tensor
-from ._base import Primitive, quiet
-
-_QUIET = quiet
+from ._base import Primitive
 
 
 class Pointwise(Primitive):
-    """A primitive whose forward (and ``backward_np``) runs with NumPy's floating-point
-    warnings off.
-
-    torch returns inf and nan silently (``1 / 0``, ``log(0)``, ``exp(1000)``); NumPy warns,
-    and under ``-W error`` a warning would become an exception.
-    """
-
-    def __init_subclass__(cls, **kwargs: object) -> None:
-        super().__init_subclass__(**kwargs)
-        if "forward" in cls.__dict__:
-            cls.forward = _QUIET(cls.forward)
-        if cls.__dict__.get("backward_np") is not None:
-            cls.backward_np = _QUIET(cls.backward_np)
+    """A primitive computed element by element (NaN and inf come out silently, as in torch:
+    NOTE [ Quiet arithmetic ] in ``_base``)."""
 
 
 def zero(like: Tensor) -> Tensor:

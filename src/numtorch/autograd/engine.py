@@ -14,37 +14,23 @@ With ``inputs`` only the nodes from which an input can be reached take part ("re
 Tensor hooks and ``retain_grad`` run first for every node, then node pre-hooks, the backward
 itself, and node post-hooks. The grad mode during all of it is ``create_graph``.
 
-NOTE [ The array path ]
-Without ``create_graph`` nothing done in backward is recorded, so wrapping every gradient in a
-Tensor and sending it through the composites is pure overhead. A primitive may then offer
-``backward_np(grad)``: the formula of its ``backward`` on ndarrays, the same NumPy operations
-in the same order, so the results are identical. Plain ``backward()`` (no ``inputs``, no
-``create_graph``) runs on arrays: buffers hold ndarrays, ``validate_arrays`` sums broadcasts
-and casts, and whatever needs Tensors (nodes without ``backward_np``, node hooks, tensor hooks,
-``retain_grad``) gets them wrapped around the same arrays. ``autograd.grad``,
-``backward(inputs=...)`` and ``create_graph`` take the Tensor path.
-
-NOTE [ Adopting a leaf's first gradient ]
-A leaf's ``.grad`` must be private: later backwards add into it in place, so an array shared
-with another leaf, a saved tensor or the user would change behind their back. torch's
-AccumulateGrad takes the incoming gradient as it is when nothing else holds it (its use
-count) and clones it otherwise; the array path does the same with the array's reference count
-(``_adopt``): a gradient that owns its memory (or views all of an array nothing else refers
-to), is writeable, is laid out like the leaf and that only the engine refers to becomes
-``.grad`` without a copy. A copy is laid out like the leaf (torch's layout contract).
+The array path (a plain ``backward()`` on ndarrays) is in ``_array_path.py``.
 """
 
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from .. import _tensor
 from .._dtype import from_numpy_dtype
 from .._tensor import Tensor
+from . import _array_path
+from ._array_path import copy_array
+from ._validate import check_count, check_shape
 from .anomaly_mode import _AnomalyState
 from .grad_mode import _GradState
 from .graph import AccumulateGrad, Node, grad_accumulator, gradient_edge
@@ -151,92 +137,22 @@ def sum_to(grad: Tensor, shape: tuple) -> Tensor:
     return grad
 
 
-def _check_shape(node: Node, i: int, grad: Tensor, shape: tuple) -> Tensor:
-    gshape = grad.shape
-    if len(gshape) >= len(shape) and all(
-            s == g or s == 1 for s, g in zip(shape, gshape[len(gshape) - len(shape):])):
-        return sum_to(grad, shape)
-    raise RuntimeError(
-        f"Function {node.name()} returned an invalid gradient at index {i} - got "
-        f"{list(gshape)} but expected shape compatible with {list(shape)}")
-
-
 def validate(node: Node, grads: Sequence) -> list:
     """Check the gradients a node returned: count, shape (summing broadcasts), dtype."""
-    edges = node.next_functions
-    if len(grads) != len(edges):
-        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
-                           f"(expected {len(edges)}, got {len(grads)})")
+    check_count(node, grads)
     out = list(grads)
-    metas = node._input_meta
+    edges, metas = node.next_functions, node._input_meta
     for i, g in enumerate(out):
         if g is None or edges[i][0] is None:
             continue
         shape, np_dtype = metas[i] if metas else (edges[i][0].variable.shape, None)
         if g._data.shape != shape:
-            g = _check_shape(node, i, g, shape)
+            check_shape(node, i, g._data.shape, shape)
+            g = sum_to(g, shape)
         if np_dtype is not None and g._data.dtype != np_dtype:
             g = g.to(from_numpy_dtype(np_dtype))
         out[i] = g
     return out
-
-
-def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
-    """``sum_to`` on an ndarray, with the same reduction (see NOTE [ The array path ])."""
-    from .._primitives.reduction import sum_array  # the primitives import this module
-
-    lead = grad.ndim - len(shape)
-    kept = tuple(lead + i for i, s in enumerate(shape) if s == 1 and grad.shape[lead + i] != 1)
-    if not kept:  # only leading dims: summed away directly (the same sums, an owned result)
-        return sum_array(grad, tuple(range(lead)), False) if lead else grad
-    grad = sum_array(grad, tuple(range(lead)) + kept, True)
-    return grad.reshape(shape) if lead else grad
-
-
-def _valid(grads: tuple, node: Node) -> bool:
-    """Whether ``validate_arrays`` would return ``grads`` unchanged (the usual case)."""
-    metas = node._input_meta
-    if len(grads) != len(metas):
-        return False
-    for g, (shape, dtype) in zip(grads, metas):
-        if g is not None and (type(g) is not np.ndarray or g.shape != shape
-                              or (g.dtype is not dtype and g.dtype != dtype)):
-            return False
-    return True
-
-
-def validate_arrays(node: Node, grads: Sequence) -> list:
-    """``validate`` for the gradients a node's ``backward_np`` returned (ndarrays)."""
-    edges = node.next_functions
-    if len(grads) != len(edges):
-        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
-                           f"(expected {len(edges)}, got {len(grads)})")
-    out = list(grads)
-    metas = node._input_meta
-    for i, g in enumerate(out):
-        if g is None or edges[i][0] is None:
-            continue
-        shape, np_dtype = metas[i] if metas else (edges[i][0].variable.shape, None)
-        if type(g) is np.ndarray and g.shape == shape and g.dtype == np_dtype:
-            continue
-        if type(g) is not np.ndarray:  # a ufunc on 0-d arrays answers a NumPy scalar
-            g = np.asarray(g)
-        if g.shape != shape:
-            gshape = g.shape
-            if not (len(gshape) >= len(shape) and all(
-                    s == d or s == 1 for s, d in zip(shape, gshape[len(gshape) - len(shape):]))):
-                _check_shape(node, i, Tensor._make(g), shape)  # raises torch's error
-            g = sum_to_array(g, shape)
-        if np_dtype is not None and g.dtype != np_dtype:
-            g = _cast(g, np_dtype)
-        out[i] = g
-    return out
-
-
-def _cast(g: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
-    from .._primitives.fill import ToCopy
-
-    return ToCopy().forward(g, np_dtype)  # what ``g.to(dtype)`` runs
 
 
 def _add(a: Tensor | None, b: Tensor, create_graph: bool) -> Tensor:
@@ -247,7 +163,7 @@ def _add(a: Tensor | None, b: Tensor, create_graph: bool) -> Tensor:
     return Tensor._make(a._data + b._data)
 
 
-def _tensor_hooks(node: Node, grads: list, create_graph: bool) -> None:
+def tensor_hooks(node: Node, grads: list, create_graph: bool) -> None:
     """Hooks registered on the tensors this node produced (a leaf's, for AccumulateGrad),
     then ``retain_grad``, which always sees the gradient after the hooks."""
     if type(node) is AccumulateGrad:
@@ -274,16 +190,9 @@ def _tensor_hooks(node: Node, grads: list, create_graph: bool) -> None:
                     else _add(t._grad, g, create_graph)
 
 
-def _hooked(node: Node, grads: list) -> list:
-    """Run a node's tensor hooks (and retain_grad) on the array path: they see Tensors."""
-    tensors = _as_tensors(grads)
-    _tensor_hooks(node, tensors, False)
-    return _as_arrays(tensors)
-
-
 def _copy(grad: Tensor, like: Tensor | None = None) -> Tensor:
     """A private copy: two tensors must never share one gradient array."""
-    return Tensor._make(_copy_array(grad._data, None if like is None else like._data))
+    return Tensor._make(copy_array(grad._data, None if like is None else like._data))
 
 
 class CopyBackwards(Node):
@@ -305,7 +214,7 @@ def _graph_copy(grad: Tensor, like: Tensor) -> Tensor:
     node.next_functions = ((None, 0), gradient_edge(grad))
     meta = (grad._data.shape, grad._data.dtype)
     node._input_meta = (meta, meta)
-    return Tensor._make(_copy_array(grad._data, like._data), True, node, 0)
+    return Tensor._make(copy_array(grad._data, like._data), True, node, 0)
 
 
 def _accumulate(node: AccumulateGrad, grad: Tensor, create_graph: bool) -> None:
@@ -324,73 +233,7 @@ def _accumulate(node: AccumulateGrad, grad: Tensor, create_graph: bool) -> None:
             hook(var)
 
 
-def _refs_in_callee(array: np.ndarray) -> int:
-    return sys.getrefcount(array)
-
-
-def _private_refs() -> int:
-    """The reference count ``_adopt`` sees for an array that only its caller's local holds:
-    measured through the same shape of call (a local, passed to a function that asks), as it
-    differs between Python versions."""
-    probe = np.empty(1)
-    return _refs_in_callee(probe)
-
-
-_PRIVATE_REFS = _private_refs()
-
-
-def _view_base_refs() -> int:
-    """The reference count ``_whole_private_view`` sees for a base only its view holds."""
-    view = np.empty(2)[:1]
-    base = view.base  # as _whole_private_view holds it
-    return sys.getrefcount(base)
-
-
-_VIEW_BASE_REFS = _view_base_refs()
-
-
-def _adopt(grad: np.ndarray, like: np.ndarray) -> np.ndarray:
-    """A leaf's first ``.grad`` from ``grad``: itself when nothing but the caller's local
-    refers to its memory and it has the leaf's layout, else a private copy in that layout
-    (NOTE [ Adopting a leaf's first gradient ])."""
-    if (sys.getrefcount(grad) <= _PRIVATE_REFS and grad.flags.writeable
-            and _same_layout(grad, like) and (grad.base is None or _whole_private_view(grad))):
-        return grad
-    return _copy_array(grad, like)
-
-
-def _whole_private_view(grad: np.ndarray) -> bool:
-    """Whether ``grad`` views all of an array that nothing else refers to (a transposed or
-    reshaped fresh result): then its memory is as private as the array's own."""
-    base = grad.base
-    return (type(base) is np.ndarray and base.base is None and base.nbytes == grad.nbytes
-            and sys.getrefcount(base) <= _VIEW_BASE_REFS)
-
-
-def _same_layout(grad: np.ndarray, like: np.ndarray) -> bool:
-    if like.flags.c_contiguous:
-        return grad.flags.c_contiguous
-    return grad.flags.f_contiguous if like.flags.f_contiguous else True
-
-
-def _copy_array(grad: np.ndarray, like: np.ndarray | None = None) -> np.ndarray:
-    """A private copy of ``grad``; laid out as ``like`` (a leaf's data) when that is
-    contiguous, as torch lays out a leaf's gradient like the leaf, else as ``grad``."""
-    order = "K"
-    if like is not None:
-        order = "C" if like.flags.c_contiguous else ("F" if like.flags.f_contiguous else "K")
-    return np.array(grad, order=order, copy=True)
-
-
-def _as_tensors(grads: list) -> list:
-    return [None if g is None else Tensor._make(g) for g in grads]
-
-
-def _as_arrays(grads: Sequence) -> list:
-    return [None if g is None else g._data for g in grads]
-
-
-def _call_node(node: Node, grads: list, retain_graph: bool) -> list:
+def call_node(node: Node, grads: list, retain_graph: bool) -> list:
     if node._pre_hooks:
         for hook in list(node._pre_hooks):
             new = hook(tuple(grads))
@@ -398,7 +241,7 @@ def _call_node(node: Node, grads: list, retain_graph: bool) -> list:
                 grads = list(new)
     input_grads = validate(node, node._backward(*grads))
     if _AnomalyState.enabled and _AnomalyState.check_nan:
-        _check_nan(node, input_grads)
+        check_nan(node, input_grads)
     if node._post_hooks:
         for hook in list(node._post_hooks):
             new = hook(tuple(input_grads), tuple(grads))
@@ -409,7 +252,7 @@ def _call_node(node: Node, grads: list, retain_graph: bool) -> list:
     return input_grads
 
 
-def _check_nan(node: Node, input_grads: list) -> None:
+def check_nan(node: Node, input_grads: list) -> None:
     for i, g in enumerate(input_grads):
         if g is not None and np.isnan(g._data).any():
             raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
@@ -446,6 +289,31 @@ def _with_final_callbacks(run: Callable) -> Callable:
     return wrapper
 
 
+def plain_backward(t: Tensor, retain_graph: bool | None) -> None:
+    """``t.backward()`` with no gradient, inputs or create_graph, on a tensor with a grad_fn
+    (the tutorials' call, once a step): straight to the array path with what
+    ``autograd.backward`` would check and seed, without its general argument handling."""
+    data = t._data
+    if not ARRAY_PATH or data.size != 1:
+        from . import backward
+
+        backward(t, None, retain_graph)
+        return
+    seed = np.empty(data.shape, data.dtype)  # np.ones, minus a Python frame
+    seed.fill(1)
+    queued: list[Callable[[], None]] = []  # NOTE [ Final callbacks ], as _with_final_callbacks
+    _final_callbacks.append(queued)
+    try:
+        _array_path.run([(t.grad_fn, t._output_nr)], [seed], bool(retain_graph))
+        while queued:
+            queued.pop(0)()
+    finally:
+        _final_callbacks.pop()
+
+
+_tensor._plain_backward = plain_backward  # see _tensor._plain_backward
+
+
 @_with_final_callbacks
 def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
                  retain_graph: bool, create_graph: bool,
@@ -458,7 +326,7 @@ def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
     """
     root_edges = [_root_edge(t, i) for i, t in enumerate(tensors)]
     if not create_graph and inputs is None and ARRAY_PATH:
-        _run_arrays(root_edges, grad_tensors, retain_graph)
+        _array_path.run(root_edges, [g._data for g in grad_tensors], retain_graph)
         return None
     roots = list(dict.fromkeys(n for n, _ in root_edges))
     task = _Task(retain_graph, create_graph)
@@ -482,94 +350,6 @@ def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
     return task.captured if capture else None
 
 
-def _run_arrays(root_edges: list, grad_tensors: Sequence[Tensor], retain_graph: bool) -> None:
-    """``run_backward`` for a plain backward, on ndarrays (NOTE [ The array path ]). The
-    order in which nodes run is the Tensor path's."""
-    buffers: dict[Node, list] = {}
-    for (node, nr), g in zip(root_edges, grad_tensors):
-        buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] * node.n_outputs
-        buf[nr] = g._data if buf[nr] is None else buf[nr] + g._data
-    roots = list(buffers)
-    deps = dict.fromkeys(roots, 0)  # edges into each node (roots included, never re-walked)
-    stack = roots[:]
-    while stack:
-        for nxt, _ in stack.pop().next_functions:
-            if nxt is None:
-                continue
-            if nxt in deps:
-                deps[nxt] += 1
-            else:
-                deps[nxt] = 1
-                stack.append(nxt)
-    ready = [n for n in roots if deps[n] == 0]
-    prev_mode = _GradState.enabled
-    _GradState.enabled = False
-    try:
-        _execute_arrays(ready, buffers, deps, retain_graph)
-    finally:
-        _GradState.enabled = prev_mode
-
-
-def _execute_arrays(ready: list, buffers: dict, deps: dict, retain_graph: bool) -> None:
-    """``_Task.execute`` on ndarrays. Nodes with hooks or without ``backward_np`` see
-    Tensors wrapped around the same arrays."""
-    while ready:
-        node = ready.pop()
-        grads = buffers.pop(node, None) or [None] * node.n_outputs
-        if type(node) is AccumulateGrad:
-            var = node.variable
-            if var._backward_hooks:
-                grads = _hooked(node, grads)
-            g = grads[0]
-            grads = None  # the list's reference would stop _adopt
-            if g is not None:
-                if var._grad is None:
-                    var._grad = Tensor._make(_adopt(g, var._data))
-                else:
-                    old = var._grad
-                    old._data += g
-                    if old._vc is None:
-                        old._counter()
-                    old._vc.value += 1
-                if var._post_accumulate_hooks:
-                    for hook in list(var._post_accumulate_hooks):
-                        hook(var)
-            g = None
-            continue
-        if node._tensor_hooks or node._retains:
-            grads = _hooked(node, grads)
-        if grads[0] is None if len(grads) == 1 else all(g is None for g in grads):
-            input_grads = [None] * len(node.next_functions)  # nothing arrived
-        elif node.backward_np is None or node._pre_hooks or node._post_hooks:
-            input_grads = _as_arrays(_call_node(node, _as_tensors(grads), retain_graph))
-        else:
-            input_grads = node.backward_np(*grads)
-            if type(input_grads) is not tuple:
-                input_grads = (input_grads,)
-            if not _valid(input_grads, node):
-                input_grads = validate_arrays(node, input_grads)
-            if _AnomalyState.enabled and _AnomalyState.check_nan:
-                _check_nan(node, _as_tensors(input_grads))
-            if not retain_graph:
-                node._release()
-        grads = None
-        for (nxt, nr), g in zip(node.next_functions, input_grads):
-            if nxt is None:
-                continue
-            if g is not None:
-                buf = buffers.get(nxt)
-                if buf is None:
-                    buf = buffers[nxt] = [None] * nxt.n_outputs
-                buf[nr] = g if buf[nr] is None else buf[nr] + g
-            left = deps[nxt] - 1
-            deps[nxt] = left
-            if left == 0:
-                ready.append(nxt)
-        input_grads = g = buf = None  # references _adopt would count
-
-
 class _Task:
     """The state of one backward pass: pending gradients, dependency counts, what runs."""
 
@@ -590,23 +370,23 @@ class _Task:
             grads = buffers.pop(node, None) or [None] * node.n_outputs
             if capture:
                 if node not in self.runs:
-                    _tensor_hooks(node, grads, create_graph)
+                    tensor_hooks(node, grads, create_graph)
                     self.capture(node, grads)
                     continue
                 self.capture(node, grads)
             if type(node) is AccumulateGrad:
                 if node.variable._backward_hooks:
-                    _tensor_hooks(node, grads, create_graph)
+                    tensor_hooks(node, grads, create_graph)
                 if grads[0] is not None:
                     _accumulate(node, grads[0], create_graph)
                 continue
-            if node._tensor_hooks or node._retains:
-                _tensor_hooks(node, grads, create_graph)
+            if node._hooked:
+                tensor_hooks(node, grads, create_graph)
             if grads[0] is None if len(grads) == 1 else all(g is None for g in grads):
                 # nothing arrived: nothing to propagate
                 input_grads = [None] * len(node.next_functions)
             else:
-                input_grads = _call_node(node, grads, self.retain_graph)
+                input_grads = call_node(node, grads, self.retain_graph)
             for (nxt, nr), g in zip(node.next_functions, input_grads):
                 if nxt is None or (reach is not None and nxt not in reach):
                     continue

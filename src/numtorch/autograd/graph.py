@@ -40,6 +40,7 @@ class Node:
     _post_hooks: list | None = None
     _tensor_hooks: dict | None = None
     _retains: dict | None = None
+    _hooked = False  # whether tensor hooks or retain_grad were ever set (one check per node)
     _metadata: dict | None = None
     # ``backward_np(*grad_arrays)``: optional, see NOTE [ The array path ] in engine.py
     backward_np = None
@@ -100,6 +101,7 @@ class Node:
     def _add_tensor_hook(self, output_nr: int, fn: Callable) -> _RemovableHandle:
         if self._tensor_hooks is None:
             self._tensor_hooks = {}
+            self._hooked = True
         hooks = self._tensor_hooks.setdefault(output_nr, [])
         hooks.append(fn)
         return _RemovableHandle(hooks, fn)
@@ -107,6 +109,7 @@ class Node:
     def _retain_grad(self, output_nr: int, tensor: Tensor) -> None:
         if self._retains is None:
             self._retains = {}
+            self._hooked = True
         self._retains[output_nr] = weakref.ref(tensor)
 
     def _backward(self, *grads: Tensor) -> Any:  # pragma: no cover - overridden
