@@ -106,6 +106,60 @@ def test_wide_and_narrow_images(width):
            _arrays([(3, 4, 5, width), (4, 3, 3, 3), (6,)], "float64"), "float64")
 
 
+DEPTHWISE_GRID = list(itertools.product([1, 2], [0, 1, "same"], [1, 2], [1, 2]))
+
+
+@pytest.mark.parametrize(("stride", "padding", "dilation", "multiplier"),
+                         [c for c in DEPTHWISE_GRID if not (c[1] == "same" and c[0] != 1)])
+def test_depthwise_conv2d(stride, padding, dilation, multiplier):
+    """groups == in_channels runs as a loop over the kernel taps (NOTE [ Three convolution
+    layouts ]), with a channel multiplier out_channels / in_channels of 1 or 2."""
+    arrays = _arrays([(3, 4, 9, 8), (4 * multiplier, 1, 3, 3), (4 * multiplier,)], "float32")
+    _check(lambda F, x, w, b: F.conv2d(x, w, b, stride, padding, dilation, groups=4), arrays,
+           "float32")
+
+
+def test_depthwise_conv1d_and_3d():
+    _check(lambda F, x, w: F.conv1d(x, w, None, 2, 1, 1, 3),
+           _arrays([(2, 3, 9), (3, 1, 4)], "float64"), "float64")
+    _check(lambda F, x, w, b: F.conv3d(x, w, b, 1, (1, 0, 1), 1, 2),
+           _arrays([(2, 2, 4, 5, 4), (4, 1, 2, 3, 2), (4,)], "float64"), "float64")
+
+
+@pytest.mark.parametrize(("shape", "weight", "groups"), [
+    ((5, 3, 6, 30), (4, 3, 3, 3), 1),   # wide rows: columns per sample
+    ((5, 4, 9, 9), (6, 2, 3, 3), 2),    # narrow rows, a batch: batch-last columns
+    ((1, 4, 9, 9), (6, 2, 3, 3), 2),    # narrow rows, one sample: columns per sample
+    ((4, 6, 20, 20), (6, 1, 3, 3), 6)])  # depthwise: the tap loop
+@pytest.mark.parametrize("frozen", ["input", "weight", "none"])
+def test_every_layout_with_partial_gradients(shape, weight, groups, frozen):
+    """Each layout computes only the gradients asked for, and a second backward through a
+    retained graph gives the same gradients (the saved columns are not overwritten)."""
+    torch = require_torch()
+    arrays = _arrays([shape, weight, (weight[0],)], "float32")
+    results = []
+    for lib in (numtorch, torch):
+        x, w, b = (lib.from_numpy(a.copy()) for a in arrays)
+        for t, name in ((x, "input"), (w, "weight"), (b, "bias")):
+            t.requires_grad_(name != frozen)
+        out = lib.nn.functional.conv2d(x, w, b, padding=1, groups=groups)
+        upstream = lib.from_numpy(_arrays([tuple(out.shape)], "float32", 7)[0])
+        out.backward(upstream, retain_graph=True)
+        first = [None if t.grad is None else t.grad.numpy().copy() for t in (x, w, b)]
+        for t in (x, w, b):
+            t.grad = None
+        out.backward(upstream)
+        second = [None if t.grad is None else t.grad.numpy().copy() for t in (x, w, b)]
+        results.append((out.detach().numpy(), first, second))
+    (ours, first, second), (theirs, their_first, _) = results
+    np.testing.assert_allclose(ours, theirs, **TOL["float32"])
+    for a, b, c in zip(first, second, their_first):
+        assert (a is None) == (c is None)
+        if a is not None:
+            np.testing.assert_array_equal(a, b)
+            np.testing.assert_allclose(a, c, **TOL["float32"])
+
+
 def test_conv_transpose1d_and_3d():
     _check(lambda F, x, w: F.conv_transpose1d(x, w, None, 2, 1, 1, 1, 2),
            _arrays([(2, 3, 6), (3, 2, 3)], "float64"), "float64")

@@ -10,10 +10,14 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import Any
 
+import numpy as np
+
 from . import _functions as F
-from ._composites._util import inplace
+from ._composites._util import _INT53, inplace
 from ._composites.pointwise import arithmetic_operators
+from ._quiet import quiet_off, quiet_on
 from ._tensor import Tensor
+from .autograd.grad_mode import _GradState
 
 
 def _method(fn: Callable) -> Callable:
@@ -36,6 +40,43 @@ def _inplace_method(fn: Callable, name: str) -> Callable:
 
     method.__name__ = name
     return method
+
+
+# NOTE [ Unrecorded in-place arithmetic ]
+# ``p -= lr * p.grad`` inside no_grad is the heart of every hand-written training loop. With
+# nothing to record, ``inplace`` would still compute the result into a new array and copy it
+# over; a float tensor and an operand of its dtype (or a Python number, converted as the
+# out-of-place operator converts it) go straight through NumPy's ufunc with ``out=``: the same
+# values, written in place. Anything else, including a shape that does not broadcast to the
+# tensor's (NumPy refuses before writing), takes the general route and its errors.
+_IN_PLACE_UFUNCS = {"__iadd__": np.add, "__isub__": np.subtract, "__imul__": np.multiply,
+                    "__itruediv__": np.true_divide}
+
+
+def _unrecorded_in_place(ufunc: np.ufunc, general: Callable) -> Callable:
+    def operator(self: Tensor, other: Any) -> Any:
+        data = self._data
+        if _GradState.enabled or data.dtype.kind != "f" or not data.flags.writeable:
+            return general(self, other)
+        if isinstance(other, Tensor):
+            operand = other._data
+            if operand.dtype != data.dtype:
+                return general(self, other)
+        elif type(other) is float or (type(other) is int and -_INT53 < other < _INT53):
+            operand = np.array(other, data.dtype)  # as number_tensor converts it
+        else:
+            return general(self, other)
+        token = quiet_on()
+        try:
+            ufunc(data, operand, out=data)
+        except ValueError:  # not broadcastable into self: the general route says it torch's way
+            return general(self, other)
+        finally:
+            quiet_off(token)
+        self._bump_version()
+        return self
+
+    return operator
 
 
 def _reflected(fn: Callable) -> Callable:
@@ -98,7 +139,10 @@ def install() -> None:
     for dunder, name in REFLECTED.items():
         setattr(Tensor, dunder, _operator(_reflected(getattr(F, name))))
     for dunder, name in AUGMENTED.items():
-        setattr(Tensor, dunder, _operator(_inplace_method(getattr(F, name), dunder)))
+        general = _operator(_inplace_method(getattr(F, name), dunder))
+        if dunder in _IN_PLACE_UFUNCS:
+            general = _unrecorded_in_place(_IN_PLACE_UFUNCS[dunder], general)
+        setattr(Tensor, dunder, general)
     Tensor.__rsub__ = _operator(lambda self, other: F.rsub(self, other))
     from ._composites.linalg import matmul_operator, rmatmul_operator
 

@@ -160,7 +160,11 @@ def import_times(modules: list[str], repeat: int) -> dict[str, list[float]]:
     """Seconds of ``import MODULE`` in fresh interpreters, alternating the modules."""
     code = "import time; t = time.perf_counter(); import {}; print(time.perf_counter() - t)"
     times: dict[str, list[float]] = {m: [] for m in modules}
-    env = _child_env()
+    # as an installed package imports: from compiled bytecode, which a first import writes
+    # (a checkout run with PYTHONDONTWRITEBYTECODE would otherwise compile on every import)
+    env = _child_env(unset=("PYTHONDONTWRITEBYTECODE",))
+    for m in modules:
+        subprocess.run([sys.executable, "-c", f"import {m}"], check=True, env=env)
     for _ in range(repeat):
         for m in modules:
             out = subprocess.run([sys.executable, "-c", code.format(m)], capture_output=True,

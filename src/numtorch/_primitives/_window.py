@@ -108,29 +108,45 @@ class BufferPool:
     input) and lives from forward to backward. Allocating a fresh one every step costs the
     operating system's page faults on top of the copy (about a tenth of a LeNet training
     step); handing it back after backward (or right after an inference forward) lets the
-    next forward of the same shape fill the same memory. Only arrays nobody else can see
-    go back: the columns never leave their primitive.
+    next forward of the same shape fill the same memory. Backward's own scratch arrays (the
+    gradient's columns, the batch-last copies) come from here too and go back before
+    backward returns, so several arrays of one shape may wait at once. Only arrays nobody
+    else can see go back: they never leave their primitive.
     """
 
     def __init__(self, limit: int) -> None:
-        self._free: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._free: OrderedDict[tuple, list[np.ndarray]] = OrderedDict()
         self._limit, self._bytes = limit, 0
 
     def take(self, shape: tuple, dtype: np.dtype) -> np.ndarray:
-        array = self._free.pop((shape, dtype), None)
-        if array is None:
-            return np.empty(shape, dtype)
+        key = (tuple(shape), np.dtype(dtype))
+        spare = self._free.get(key)
+        if not spare:
+            return np.empty(key[0], key[1])
+        array = spare.pop()
+        if not spare:
+            del self._free[key]
         self._bytes -= array.nbytes
         return array
 
-    def give(self, array: np.ndarray) -> None:
-        key = (array.shape, array.dtype)
-        if key in self._free or array.nbytes > self._limit:
-            return
-        self._free[key] = array
-        self._bytes += array.nbytes
+    def zeros(self, shape: tuple, dtype: np.dtype) -> np.ndarray:
+        array = self.take(shape, dtype)
+        array.fill(0)
+        return array
+
+    def give(self, *arrays: np.ndarray) -> None:
+        for array in arrays:
+            if array.nbytes > self._limit:
+                continue
+            key = (array.shape, array.dtype)
+            self._free.setdefault(key, []).append(array)
+            self._free.move_to_end(key)
+            self._bytes += array.nbytes
         while self._bytes > self._limit and self._free:
-            self._bytes -= self._free.popitem(last=False)[1].nbytes
+            key, spare = next(iter(self._free.items()))
+            self._bytes -= spare.pop(0).nbytes
+            if not spare:
+                del self._free[key]
 
 
 COLUMNS = BufferPool(64 * 2 ** 20)  # the columns of a LeNet step at batch 256 take 17 MB
@@ -148,14 +164,48 @@ def col2im(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple, dilatio
     return x
 
 
+def to_batch_last(x: np.ndarray, padding: tuple, pool: BufferPool) -> np.ndarray:
+    """x (N, C, *spatial) zero-padded and with the batch innermost, (C, *padded, N), in an
+    array from ``pool``: one transposing copy."""
+    n, c, spatial = x.shape[0], x.shape[1], x.shape[2:]
+    full = tuple(s + lo + hi for s, (lo, hi) in zip(spatial, padding))
+    if any(lo or hi for lo, hi in padding):
+        xt = pool.zeros((c, *full, n), x.dtype)
+    else:
+        xt = pool.take((c, *full, n), x.dtype)
+    inner = tuple(slice(lo, lo + s) for s, (lo, _) in zip(spatial, padding))
+    np.copyto(xt[(slice(None), *inner)], np.moveaxis(x, 0, -1))
+    return xt
+
+
+def from_batch_last(xt: np.ndarray, padding: tuple) -> np.ndarray:
+    """The inverse of ``to_batch_last``: (C, *padded, N) to a new (N, C, *spatial)."""
+    inner = tuple(slice(lo, n - hi) for n, (lo, hi) in zip(xt.shape[1:-1], padding))
+    return np.ascontiguousarray(np.moveaxis(xt[(slice(None), *inner)], -1, 0))
+
+
+def im2col_batch_last(xt: np.ndarray, kernel: tuple, stride: tuple, dilation: tuple,
+                      out: tuple, into: np.ndarray) -> np.ndarray:
+    """The columns (C * prod(kernel), prod(out) * N) of a batch-last xt (C, *spatial, N),
+    written to ``into``: every copied run is out[-1] * N long for stride 1."""
+    nd = len(kernel)
+    steps = xt.strides[1:1 + nd]
+    view = as_strided(xt, (xt.shape[0], *kernel, *out, xt.shape[-1]),
+                      (xt.strides[0], *(st * d for st, d in zip(steps, dilation)),
+                       *(st * s for st, s in zip(steps, stride)), xt.strides[-1]),
+                      writeable=False)
+    np.copyto(into.reshape(view.shape), view)
+    return into
+
+
 def col2im_batch_last(cols: np.ndarray, shape: tuple, kernel: tuple, stride: tuple,
-                      dilation: tuple, out: tuple) -> np.ndarray:
+                      dilation: tuple, out: tuple, into: np.ndarray | None = None) -> np.ndarray:
     """``col2im`` with the batch dim last: columns (C * prod(kernel), prod(out) * N) into an
-    array of ``shape`` (C, *spatial, N). With the batch innermost each ``+=`` runs over
-    rows of out[-1] * N contiguous elements instead of out[-1]: for the small images of a
-    large batch that halves the time of the loop."""
+    array of ``shape`` (C, *spatial, N) (``into``, zeroed, when given). With the batch
+    innermost each ``+=`` runs over rows of out[-1] * N contiguous elements instead of
+    out[-1]: for the small images of a large batch that halves the time of the loop."""
     parts = cols.reshape(shape[0], *kernel, *out, shape[-1])
-    x = np.zeros(shape, cols.dtype)
+    x = np.zeros(shape, cols.dtype) if into is None else into
     for k in offsets(kernel):
         x[(slice(None), *tap(k, stride, dilation, out))] += parts[(slice(None), *k)]
     return x

@@ -1,9 +1,8 @@
 """Convolution, transposed convolution, unfold and fold, on im2col windows.
 
-Each convolution is one im2col copy and one batched matmul (NOTE [ Windows without pixel
-loops ] in ``_window``); groups are the batch dim of that matmul: the weight is viewed as
-(groups, out/groups, in/groups * prod(kernel)) and the columns as
-(N, groups, in/groups * prod(kernel), L). Their backward runs in NumPy on the saved columns
+Each convolution is one im2col copy and one matmul (NOTE [ Windows without pixel loops ] in
+``_window``) in one of three layouts, chosen by shape (NOTE [ Three convolution layouts ] in
+``_conv_layouts``); groups are the batch dim of that matmul. Their backward runs in NumPy
 and is once-differentiable (``_window.numpy_grads``): the speed of the first derivative is
 what training needs. Unfold and fold are linear and each other's adjoint, so their backward
 is the other op, which makes them differentiable any number of times.
@@ -16,46 +15,8 @@ import math
 import numpy as np
 
 from ._base import Primitive
-from ._window import (
-    COLUMNS,
-    QUIET,
-    col2im,
-    col2im_batch_last,
-    crop,
-    im2col,
-    numpy_grads,
-    out_size,
-    pad,
-)
-
-
-def _grouped(w: np.ndarray, groups: int) -> np.ndarray:
-    """A conv weight (O, C/g, *k) as (g, O/g, C/g * prod(k)); a transposed conv weight
-    (C, O/g, *k) as (g, C/g, O/g * prod(k))."""
-    return w.reshape(groups, w.shape[0] // groups, -1)
-
-
-def _bias_shape(out: np.ndarray) -> tuple:
-    return (-1,) + (1,) * (out.ndim - 2)
-
-
-def _scatter(w: np.ndarray, g: np.ndarray, shape: tuple, kernel: tuple, stride: tuple,
-             dilation: tuple, out: tuple, padding: tuple) -> np.ndarray:
-    """col2im(w @ g) cropped: the input gradient of a convolution and the output of a
-    transposed one. w is (g, C/g * prod(k), O/g), g (N, g, O/g, L), ``shape`` the padded
-    (N, C, *spatial) result.
-
-    Short output rows (a small image in a batch) make the col2im loop slow, each ``+=``
-    running over out[-1] elements; then the batch goes last (``col2im_batch_last``) and
-    the rows grow to out[-1] * N, for the price of moving the batch axis twice."""
-    n, groups, rows, length = g.shape
-    if out[-1] >= 16 or n == 1:
-        cols = np.matmul(w, g).reshape(n, groups * w.shape[1], length)
-        return crop(col2im(cols, shape, kernel, stride, dilation, out), padding)
-    g_last = np.ascontiguousarray(np.moveaxis(g, 0, -1)).reshape(groups, rows, length * n)
-    xp = col2im_batch_last(np.matmul(w, g_last), (*shape[1:], n), kernel, stride, dilation,
-                           out)
-    return crop(np.moveaxis(xp, -1, 0), padding)
+from ._conv_layouts import Geometry, bias_shape, choose, grouped, scatter
+from ._window import COLUMNS, QUIET, col2im, crop, im2col, numpy_grads, out_size, pad
 
 
 class Convolution(Primitive):
@@ -68,57 +29,42 @@ class Convolution(Primitive):
 
     @QUIET
     def forward(self, x, w, *bias, stride, padding, dilation, groups):
-        xp = pad(x, padding)
-        kernel, n = w.shape[2:], x.shape[0]
-        out = out_size(xp.shape[2:], kernel, stride, dilation)
-        shape = (n, x.shape[1] * math.prod(kernel), math.prod(out))
-        buffer = COLUMNS.take(shape, x.dtype)  # NOTE [ Reusing the column buffer ]
-        cols = im2col(xp, kernel, stride, dilation, out, into=buffer)
-        cols = cols.reshape(n, groups, shape[1] // groups, shape[2])
-        # (g, O/g, K) @ (N, g, K, L): one BLAS matmul per (sample, group), no pixel loop
-        y = np.matmul(_grouped(w, groups), cols).reshape(n, w.shape[0], *out)
-        if bias:
-            y += bias[0].reshape(_bias_shape(y))
+        kernel = w.shape[2:]
+        padded = tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[2:], padding))
+        geo = Geometry(kernel, stride, padding, dilation, groups, padded,
+                       out_size(padded, kernel, stride, dilation))
+        layout = choose(x, w, geo)
+        y, cols = layout.forward(x, w, bias, geo)
         if self.needs_input_grad:
-            self.geometry = (xp.shape, stride, padding, dilation, groups, out)
+            self.layout, self.geometry = layout, geo
             self.save_for_backward(x, w)
+        if cols is None:
+            return y
         if self.needs_input_grad and self.needs_input_grad[1]:
-            self.cols, self.buffer = cols, buffer  # the weight gradient reads them
+            self.cols = cols  # the weight gradient reads them
         else:
-            COLUMNS.give(buffer)
+            COLUMNS.give(cols)
         return y
 
     def backward(self, grad):
         x, w = self.saved_tensors  # raises after the graph was freed
-        grads = numpy_grads("convolution", self._grads(grad._data, w._data), (grad, x, w))
+        grads = numpy_grads("convolution", self._grads(grad._data, x._data, w._data),
+                            (grad, x, w))
         return grads[:len(self.needs_input_grad)]
 
     @QUIET
     def backward_np(self, grad):
-        _, w = self.saved_arrays
-        return self._grads(grad, w)[:len(self.needs_input_grad)]
+        return self._grads(grad, *self.saved_arrays)[:len(self.needs_input_grad)]
 
-    def _grads(self, grad: np.ndarray, w: np.ndarray) -> tuple:
+    def _grads(self, grad: np.ndarray, x: np.ndarray, w: np.ndarray) -> tuple:
         """(grad x, grad w, grad b) as arrays, None where not needed."""
-        xp_shape, stride, padding, dilation, groups, out = self.geometry
-        need = self.needs_input_grad
-        n = xp_shape[0]
-        g = grad.reshape(n, groups, w.shape[0] // groups, math.prod(out))
-        gx = gw = gb = None
-        if need[0]:
-            gx = _scatter(_grouped(w, groups).transpose(0, 2, 1), g, xp_shape, w.shape[2:],
-                          stride, dilation, out, padding)
-        if need[1]:
-            gw = np.matmul(g, self.cols.transpose(0, 1, 3, 2)).sum(0).reshape(w.shape)
-        if len(need) > 2 and need[2]:
-            gb = grad.sum(axis=(0, *range(2, grad.ndim)))
-        return gx, gw, gb
+        return self.layout.grads(grad, x, w, self.cols, self.geometry, self.needs_input_grad)
 
     def _release(self) -> None:
         super()._release()
         if self.cols is not None:
+            COLUMNS.give(self.cols)
             self.cols = None
-            COLUMNS.give(self.buffer)
 
 
 class ConvTranspose(Primitive):
@@ -136,10 +82,10 @@ class ConvTranspose(Primitive):
         full = tuple((i - 1) * s + d * (k - 1) + 1 + p
                      for i, k, s, d, p in zip(size, kernel, stride, dilation, output_padding))
         xg = x.reshape(n, groups, x.shape[1] // groups, math.prod(size))
-        y = _scatter(_grouped(w, groups).transpose(0, 2, 1), xg,
-                     (n, w.shape[1] * groups, *full), kernel, stride, dilation, size, padding)
+        y = scatter(grouped(w, groups).transpose(0, 2, 1), xg,
+                    (n, w.shape[1] * groups, *full), kernel, stride, dilation, size, padding)
         if bias:
-            y += bias[0].reshape(_bias_shape(y))
+            y += bias[0].reshape(bias_shape(y.ndim - 2))
         if self.needs_input_grad:
             self.geometry = (stride, padding, dilation, groups)
             self.save_for_backward(x, w)
@@ -165,7 +111,7 @@ class ConvTranspose(Primitive):
         gcols = gcols.reshape(n, groups, gcols.shape[1] // groups, gcols.shape[-1])
         gx = gw = gb = None
         if need[0]:
-            gx = np.matmul(_grouped(w, groups), gcols).reshape(x.shape)
+            gx = np.matmul(grouped(w, groups), gcols).reshape(x.shape)
         if need[1]:
             xg = x.reshape(n, groups, x.shape[1] // groups, math.prod(size))
             gw = np.matmul(xg, gcols.transpose(0, 1, 3, 2)).sum(0).reshape(w.shape)

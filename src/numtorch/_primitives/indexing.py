@@ -104,6 +104,8 @@ def parse_index(shape: tuple, key: Any, setitem: bool = False) -> IndexPlan:
         if not -size <= key < size:
             raise IndexError(f"index {key} is out of bounds for dimension 0 with size {size}")
         return IndexPlan([("select", 0, key + size if key < 0 else key)], None)
+    if type(key) is slice and shape and not setitem:  # the common t[i:j] read, likewise
+        return IndexPlan([("slice", 0, *_slice_bounds(key, shape[0]))], None)
     items, is_tuple = _as_tuple(key)
     parts = []
     for item in items:  # a loop, not a comprehension: warnings point at the caller's line

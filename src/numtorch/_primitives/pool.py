@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from ._base import Primitive
-from ._window import QUIET, crop, offsets, pad, tap
+from ._window import COLUMNS, QUIET, crop, offsets, pad, tap
 
 
 def _lowest(dtype: np.dtype) -> float | int:
@@ -164,11 +164,15 @@ class Spread(Primitive):
         self.name_, self.index, self.nd = name, index, nd
         planes = _planes(shape, nd)
         n_planes = math.prod(planes[:-1])
-        # one flat index into the whole output: 1-D ``np.add.at`` is NumPy's fast path
+        # one flat index into the whole output: 1-D ``np.add.at`` is NumPy's fast path (the
+        # index is scratch: NOTE [ Reusing the column buffer ])
         picked = math.prod(index.shape[index.ndim - nd:])
-        where = index.reshape(n_planes, picked) + (np.arange(n_planes) * planes[-1])[:, None]
+        where = COLUMNS.take((n_planes, picked), np.int64)
+        np.add(index.reshape(n_planes, picked), (np.arange(n_planes) * planes[-1])[:, None],
+               out=where)
         out = np.zeros(math.prod(shape), grad.dtype)
         np.add.at(out, where.reshape(-1), grad.reshape(-1))
+        COLUMNS.give(where)
         return out.reshape(shape)
 
     def backward(self, grad):

@@ -31,8 +31,9 @@ to), is writeable, is laid out like the leaf and that only the engine refers to 
 
 from __future__ import annotations
 
+import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -221,14 +222,21 @@ def validate_arrays(node: Node, grads: Sequence) -> list:
 
 def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """``engine.sum_to`` on an ndarray, with the same reduction (NOTE [ The array path ])."""
-    from .._primitives.reduction import sum_array  # the primitives import the engine
-
     lead = grad.ndim - len(shape)
     kept = tuple(lead + i for i, s in enumerate(shape) if s == 1 and grad.shape[lead + i] != 1)
+    sum_array = _sum_kernel()
     if not kept:  # only leading dims: summed away directly (the same sums, an owned result)
         return sum_array(grad, tuple(range(lead)), False) if lead else grad
     grad = sum_array(grad, tuple(range(lead)) + kept, True)
     return grad.reshape(shape) if lead else grad
+
+
+@functools.cache
+def _sum_kernel() -> Callable:
+    """The sum primitive's kernel, imported on first use: the primitives import the engine."""
+    from .._primitives.reduction import sum_array
+
+    return sum_array
 
 
 def _cast(g: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
