@@ -39,7 +39,7 @@ import numpy as np
 
 from .._quiet import quiet_off, quiet_on
 from .._tensor import Tensor
-from ._validate import check_count, check_shape
+from ._validate import check_shape, to_check
 from .anomaly_mode import _AnomalyState
 from .grad_mode import _GradState
 from .graph import AccumulateGrad, Node
@@ -202,13 +202,8 @@ def _valid(grads: tuple, node: Node) -> bool:
 
 def validate_arrays(node: Node, grads: Sequence) -> list:
     """``engine.validate`` for the gradients a node's ``backward_np`` returned (ndarrays)."""
-    check_count(node, grads)
     out = list(grads)
-    edges, metas = node.next_functions, node._input_meta
-    for i, g in enumerate(out):
-        if g is None or edges[i][0] is None:
-            continue
-        shape, np_dtype = metas[i] if metas else (edges[i][0].variable.shape, None)
+    for i, g, shape, np_dtype in to_check(node, grads):
         if type(g) is not np.ndarray:  # a ufunc on 0-d arrays answers a NumPy scalar
             g = np.asarray(g)
         if g.shape != shape:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from .graph import Node
 
@@ -24,3 +25,16 @@ def check_shape(node: Node, i: int, gshape: tuple, shape: tuple) -> None:
     raise RuntimeError(
         f"Function {node.name()} returned an invalid gradient at index {i} - got "
         f"{list(gshape)} but expected shape compatible with {list(shape)}")
+
+
+def to_check(node: Node, grads: Sequence) -> Iterator[tuple[int, Any, tuple, Any]]:
+    """``(i, grad, shape, np_dtype)`` for each gradient the engine must fit to its input (after
+    the count check): those that arrived for an input that takes one. ``np_dtype`` is None
+    when the node recorded no input metadata (a leaf's dtype is then not enforced)."""
+    check_count(node, grads)
+    edges, metas = node.next_functions, node._input_meta
+    for i, g in enumerate(grads):
+        if g is None or edges[i][0] is None:
+            continue
+        shape, np_dtype = metas[i] if metas else (edges[i][0].variable.shape, None)
+        yield i, g, shape, np_dtype

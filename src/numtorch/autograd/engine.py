@@ -30,7 +30,7 @@ from .._dtype import from_numpy_dtype
 from .._tensor import Tensor
 from . import _array_path
 from ._array_path import copy_array
-from ._validate import check_count, check_shape
+from ._validate import check_shape, to_check
 from .anomaly_mode import _AnomalyState
 from .grad_mode import _GradState
 from .graph import AccumulateGrad, Node, grad_accumulator, gradient_edge
@@ -139,13 +139,8 @@ def sum_to(grad: Tensor, shape: tuple) -> Tensor:
 
 def validate(node: Node, grads: Sequence) -> list:
     """Check the gradients a node returned: count, shape (summing broadcasts), dtype."""
-    check_count(node, grads)
     out = list(grads)
-    edges, metas = node.next_functions, node._input_meta
-    for i, g in enumerate(out):
-        if g is None or edges[i][0] is None:
-            continue
-        shape, np_dtype = metas[i] if metas else (edges[i][0].variable.shape, None)
+    for i, g, shape, np_dtype in to_check(node, grads):
         if g._data.shape != shape:
             check_shape(node, i, g._data.shape, shape)
             g = sum_to(g, shape)
