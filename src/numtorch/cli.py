@@ -95,8 +95,10 @@ def _cmd_run(opts: argparse.Namespace) -> int:
         from numtorch.distributed._launch import launch
 
         return launch(opts.nproc_per_node, opts.script, opts.args)
+    from numtorch._malloc import keep_freed_memory
     from numtorch.distributed._launch import rank_env, run_rank
 
+    keep_freed_memory()  # the script's process is ours: NOTE [ Keeping freed memory ]
     variables = rank_env()
     if variables is not None:
         return run_rank(opts.script, opts.args, variables)

@@ -70,6 +70,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--import-repeat", type=int, default=5, metavar="N",
                    help="fresh interpreters per library for the import time (default 5, "
                         "0: skip)")
+    p.add_argument("--keep-freed-memory", action="store_true",
+                   help="tell glibc's malloc to keep freed memory for reuse, in this process "
+                        "(both libraries), as `numtorch run` and `numtorch train` do; see "
+                        "NOTE [ Keeping freed memory ] in numtorch/_malloc.py")
     p.add_argument("--no-memory", action="store_true",
                    help="skip the peak memory of the MLP epochs (an extra epoch per library)")
     p.add_argument("--markdown", action="store_true",
@@ -107,7 +111,8 @@ def run(opts: argparse.Namespace, command: str | None = None) -> int:
     config = harness.Config(names=names, repeat=opts.repeat, inner=opts.inner,
                             clock=opts.clock, threads=threads, torch=not opts.no_torch,
                             import_repeat=opts.import_repeat, memory=not opts.no_memory,
-                            openblas_unset=opts.openblas_unset, command=command)
+                            openblas_unset=opts.openblas_unset,
+                            keep_freed_memory=opts.keep_freed_memory, command=command)
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

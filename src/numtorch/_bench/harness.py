@@ -47,6 +47,7 @@ class Config:
     import_repeat: int = 5
     memory: bool = True
     openblas_unset: bool = False
+    keep_freed_memory: bool = False  # NOTE [ Keeping freed memory ] in numtorch._malloc
     command: str = ""
 
 
@@ -225,6 +226,7 @@ def settings(config: Config, torch: Any) -> dict[str, Any]:
         "openblas_env": {v: os.environ.get(v) for v in OPENBLAS_VARS},
         "blas": blas_info(), "repeat": config.repeat, "inner": config.inner,
         "clock": config.clock, "threads": config.threads,
+        "keep_freed_memory": config.keep_freed_memory,
     }
 
 
@@ -240,6 +242,10 @@ def bench(config: Config, log: Callable[[str], None] | None = None) -> Results:
             if log is not None:
                 log("torch is not installed: timing numtorch alone")
     libs = [numtorch] + ([torch] if torch is not None else [])
+    if config.keep_freed_memory:  # this process, so both libraries alike
+        from numtorch._malloc import keep_freed_memory
+
+        config.keep_freed_memory = keep_freed_memory()
     results = Results(settings(config, torch), time_at_threads(config, libs, log))
     if config.openblas_unset:
         if log is not None:

@@ -155,6 +155,9 @@ def markdown(results: Results) -> str:
         u = s["openblas_unset"]
         lines.append(f"- The `OPENBLAS_* unset` rows: numtorch in a child process without "
                      f"them: {_openblas(u['openblas_env'], u['blas'])}")
+    lines.append("- glibc malloc: " + ("told to keep freed memory (`--keep-freed-memory`, "
+                                       "both libraries)" if s.get("keep_freed_memory")
+                                       else "default settings"))
     lines += [f"- Versions: numtorch {s['numtorch']}, NumPy {s['numpy']}, torch "
               f"{s['torch'] or '(not used)'}, Python {s['python']}",
               f"- Timing: median of {_rounds(s['repeat'])} alternating numtorch and torch, "

@@ -8,6 +8,7 @@ counter with their input and record it as ``_base``; writes through them show in
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -34,13 +35,17 @@ def size_args(args: tuple, keyword: Any = None) -> tuple[int, ...]:
     if keyword is not None:
         args = (keyword,)
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = tuple(args[0])
-    return tuple(int(a) for a in args)
+        args = args[0]
+    return tuple(map(int, args))
 
 
 def infer_shape(shape: Sequence[int], numel: int) -> tuple[int, ...]:
     """Resolve one ``-1`` in a requested shape, with torch's error for a bad shape."""
     shape = tuple(shape)
+    if -1 not in shape and min(shape, default=0) >= 0:  # every size given: only the count
+        if math.prod(shape) != numel:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        return shape
     unknown = [i for i, s in enumerate(shape) if s == -1]
     if len(unknown) > 1:
         raise RuntimeError("only one dimension can be inferred")

@@ -116,9 +116,8 @@ class Mean(Primitive):
             self.name_ = "MeanBackward1"
         self.shape, self.dims = x.shape, _all_dims(x, dims)
         self.count = _count(x.shape, self.dims)
-        total = np.sum(x, axis=self.dims, keepdims=keepdim, dtype=_accumulator(x))
-        with np.errstate(invalid="ignore"):  # the mean of nothing is nan, quietly
-            return (total / self.count).astype(x.dtype)
+        total = _add_reduce(x, self.dims, _accumulator(x), None, keepdim)
+        return (total / self.count).astype(x.dtype)  # of nothing: nan (apply keeps it quiet)
 
     def backward(self, grad):
         return _expand(grad, self.shape, self.dims) / max(self.count, 1)

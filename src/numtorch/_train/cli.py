@@ -128,6 +128,9 @@ def resolve(opts: argparse.Namespace,
 
 def run_train(opts: argparse.Namespace) -> int:
     """Run ``numtorch train``; returns the exit status (1 for a reported error, 130 on Ctrl-C)."""
+    from .._malloc import keep_freed_memory
+
+    keep_freed_memory()  # the process is ours: NOTE [ Keeping freed memory ] in numtorch._malloc
     try:
         from . import loop  # numtorch's tensors, nn and optim load here, not at parse time
 
