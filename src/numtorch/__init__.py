@@ -48,6 +48,7 @@ from ._dtype import (
 )
 from ._functions import *  # noqa: F403
 from ._functions import __all__ as _function_names
+from ._info import e, finfo, iinfo, inf, nan, newaxis, pi
 from ._random import (
     Generator,
     default_generator,
@@ -108,7 +109,9 @@ __all__ = [
     "randn_like", "randperm", "seed", "set_rng_state",
     "enable_grad", "inference_mode", "is_grad_enabled", "is_inference_mode_enabled", "no_grad",
     "set_grad_enabled",
-    "set_printoptions", "is_tensor", "numel", "cuda", "autograd", "nn", "optim", "random",
+    "set_printoptions", "is_tensor", "cuda", "autograd", "nn", "optim", "random",
+    "finfo", "iinfo", "e", "pi", "inf", "nan", "newaxis",
+    "linalg",
     "return_types", "save", "load", "serialization",
     "set_num_threads", "get_num_threads", "set_num_interop_threads", "get_num_interop_threads",
     *_function_names,
@@ -119,10 +122,6 @@ def is_tensor(obj: object) -> bool:
     return isinstance(obj, Tensor)
 
 
-def numel(input: Tensor) -> int:
-    return input.numel()
-
-
 from . import autograd, cuda, random  # noqa: E402
 
 # NOTE [ Lazy submodules ]
@@ -131,7 +130,7 @@ from . import autograd, cuda, random  # noqa: E402
 # ``import numtorch`` stays cheap, and ``numtorch.nn``, ``from numtorch import nn`` and
 # ``import numtorch.nn`` work as before; ``__dir__`` lists them all along. What ``import
 # numtorch`` must not load is written down in tests/test_import_time.py.
-_LAZY_MODULES = ("nn", "optim", "utils", "serialization", "_tensor_str")
+_LAZY_MODULES = ("nn", "optim", "utils", "serialization", "_tensor_str", "linalg")
 _LAZY_FUNCTIONS = {"load": "serialization", "save": "serialization",
                    "set_printoptions": "_tensor_str",
                    "set_num_threads": "_threads", "get_num_threads": "_threads",

@@ -12,13 +12,25 @@ from ._composites import (
     contraction,
     indexing,
     linalg,
+    linalg_ext,
+    linalg_legacy,
+    linalg_norms,
+    linalg_products,
+    math_binary,
+    math_extra,
     pointwise,
     reduction,
     shape,
+    sorting,
     unary,
+    utilities,
+    utilities_layout,
+    utilities_shape,
 )
 
-FAMILIES = [pointwise, unary, activation, reduction, shape, indexing, linalg, contraction]
+FAMILIES = [pointwise, unary, activation, reduction, shape, indexing, linalg, contraction,
+            linalg_ext, linalg_legacy, linalg_norms, linalg_products, sorting, utilities,
+            utilities_shape, utilities_layout, math_extra, math_binary]
 
 __all__: list[str] = []
 for _family in FAMILIES:

@@ -72,14 +72,19 @@ def _families() -> list:
         creation,
         indexing,
         linalg,
+        linalg_ext,
         loss,
+        math_extra,
         nn,
+        nn_extra,
         pointwise,
         reduction,
         shape,
+        utilities,
     )
 
-    return [pointwise, activation, reduction, shape, indexing, linalg, loss, creation, nn, conv]
+    return [pointwise, activation, reduction, shape, indexing, linalg, loss, creation, nn, conv,
+            utilities, math_extra, linalg_ext, nn_extra]
 
 
 def all_ops() -> list[OpSpec]:

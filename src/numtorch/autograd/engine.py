@@ -27,6 +27,7 @@ import numpy as np
 
 from .. import _tensor
 from .._dtype import from_numpy_dtype
+from .._quiet import quiet_off, quiet_on
 from .._tensor import Tensor
 from . import _array_path
 from ._array_path import copy_array
@@ -338,9 +339,11 @@ def run_backward(tensors: Sequence[Tensor], grad_tensors: Sequence[Tensor],
              (task.reach is None or n in task.reach)]
     prev_mode = _GradState.enabled
     _GradState.enabled = create_graph
+    token = quiet_on()  # NOTE [ Quiet arithmetic ]: gradients summed as arrays (_add)
     try:
         task.execute(ready, capture)
     finally:
+        quiet_off(token)
         _GradState.enabled = prev_mode
     return task.captured if capture else None
 

@@ -1,7 +1,8 @@
 """``torch.nn.functional``: the stateless ops behind the layers.
 
 The functions live by family in ``nn/_functional/`` (activation, loss, linear, dropout,
-normalization, sparse, padding, attention); this module gathers them under torch's names.
+normalization, sparse, padding, attention, and the ``*_extra``, pixel and distance
+families); this module gathers them under torch's names.
 """
 
 from __future__ import annotations
@@ -33,6 +34,18 @@ from ._functional.activation import (
     tanh,
     tanhshrink,
 )
+from ._functional.activation_extra import (
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    prelu,
+    rrelu,
+    rrelu_,
+    softshrink,
+    threshold,
+    threshold_,
+)
 from ._functional.attention import multi_head_attention_forward, scaled_dot_product_attention
 from ._functional.conv import (
     conv1d,
@@ -44,6 +57,7 @@ from ._functional.conv import (
     fold,
     unfold,
 )
+from ._functional.distance import cosine_similarity, pairwise_distance, pdist
 from ._functional.dropout import (
     alpha_dropout,
     dropout,
@@ -64,15 +78,22 @@ from ._functional.loss import (
     nll_loss,
     smooth_l1_loss,
 )
-from ._functional.normalization import (
-    batch_norm,
-    group_norm,
-    instance_norm,
-    layer_norm,
-    normalize,
-    rms_norm,
+from ._functional.loss_extra import (
+    cosine_embedding_loss,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+    triplet_margin_with_distance_loss,
 )
+from ._functional.norm_extra import instance_norm, local_response_norm
+from ._functional.normalization import batch_norm, group_norm, layer_norm, normalize, rms_norm
 from ._functional.padding import pad
+from ._functional.pixel import channel_shuffle, pixel_shuffle, pixel_unshuffle
 from ._functional.pooling import (
     adaptive_avg_pool1d,
     adaptive_avg_pool2d,
@@ -113,4 +134,11 @@ __all__ = [
     "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
     "adaptive_max_pool3d_with_indices", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
     "adaptive_avg_pool3d", "interpolate", "upsample", "upsample_nearest", "upsample_bilinear",
+    # more activations, normalization, rearrangements, distances and losses
+    "prelu", "glu", "hardswish", "hardsigmoid", "hardshrink", "softshrink", "threshold",
+    "threshold_", "rrelu", "rrelu_", "local_response_norm", "pixel_shuffle", "pixel_unshuffle",
+    "channel_shuffle", "cosine_similarity", "pairwise_distance", "pdist",
+    "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss", "soft_margin_loss",
+    "multilabel_soft_margin_loss", "multi_margin_loss", "poisson_nll_loss", "gaussian_nll_loss",
+    "triplet_margin_loss", "triplet_margin_with_distance_loss",
 ]

@@ -1,6 +1,7 @@
-"""Normalization in ``nn.functional``: layer_norm, batch_norm, group_norm, instance_norm,
-normalize. The first three are one fused node each (see NOTE [ One normalization, three
-layouts ] in ``_primitives/normalization.py``)."""
+"""Normalization in ``nn.functional``: layer_norm, batch_norm, group_norm, normalize,
+rms_norm (instance_norm and local_response_norm are in ``norm_extra.py``). The first three
+are one fused node each (see NOTE [ One normalization, three layouts ] in
+``_primitives/normalization.py``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ..._size import Size
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 
-__all__ = ["layer_norm", "batch_norm", "group_norm", "instance_norm", "normalize", "rms_norm"]
+__all__ = ["layer_norm", "batch_norm", "group_norm", "normalize", "rms_norm"]
 
 
 def _affine(weight: Tensor | None, bias: Tensor | None) -> dict:
@@ -95,17 +96,6 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         if running is not None and t is not None:
             t._bump_version()
     return out
-
-
-def instance_norm(input: Tensor, running_mean: Tensor | None = None,
-                  running_var: Tensor | None = None, weight: Tensor | None = None,
-                  bias: Tensor | None = None, use_input_stats: bool = True,
-                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
-    """Normalize each (sample, channel) over its spatial dims: group_norm with one channel
-    per group (running statistics are not supported here)."""
-    if running_mean is not None or running_var is not None or not use_input_stats:
-        raise NotImplementedError("instance_norm with running statistics is not supported")
-    return group_norm(input, input.shape[1], weight, bias, eps)
 
 
 def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
