@@ -488,3 +488,35 @@ def test_keyword_names_match_torch():
     ]
     for call in calls:
         np.testing.assert_allclose(call(numtorch).numpy(), call(torch).numpy())
+
+
+# -- NOTE [ The product's orientation ] ---------------------------------------------------------
+def test_swapped_addmm_gives_the_same_bits_row_major(monkeypatch):
+    from numtorch._primitives import linalg as L
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((64, 300)).astype(np.float32)
+    w = rng.standard_normal((256, 300)).astype(np.float32)
+    b = rng.standard_normal(256).astype(np.float32)
+    outs = []
+    for swapped in (False, True):
+        monkeypatch.setattr(L, "_swap_pays", lambda *args, swapped=swapped: swapped)
+        out = numtorch.nn.functional.linear(*(numtorch.from_numpy(a) for a in (x, w, b)))
+        assert out._data.flags.c_contiguous
+        outs.append(out.numpy())
+    np.testing.assert_array_equal(outs[0], outs[1], strict=True)
+
+
+def test_orientation_is_chosen_once_per_shape(monkeypatch):
+    from numtorch._primitives import linalg as L
+
+    monkeypatch.setattr(L, "_SWAP_CHOICES", {})
+    timed = []
+    monkeypatch.setattr(L, "_time_swap", lambda *arrays: timed.append(1) or True)
+    lin = numtorch.nn.Linear(512, 256)
+    for batch in (64, 64, 32, 64):
+        lin(numtorch.ones(batch, 512))
+    assert len(timed) == 2 and len(L._SWAP_CHOICES) == 2
+    lin(numtorch.ones(2, 512))  # too small to time: the plain form, not remembered
+    numtorch.addmm(numtorch.zeros(256), numtorch.ones(64, 512), numtorch.ones(512, 256))
+    assert len(timed) == 2 and len(L._SWAP_CHOICES) == 2  # a row-major mat2: never swapped

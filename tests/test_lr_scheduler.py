@@ -11,7 +11,8 @@ import warnings
 import numpy as np
 import pytest
 from conftest import require_torch
-from test_optim import _initial, _loss, _params, _raises_like, _strip
+from optim_compare import initial, make_params, quadratic_loss
+from test_optim import _raises_like, _strip
 
 import numtorch
 
@@ -506,13 +507,13 @@ def test_training_under_one_cycle_follows_torch(algorithm):
     torch = require_torch()
     results = []
     for lib in (numtorch, torch):
-        init = _initial("float64")
-        params = _params(lib, init)
+        init = initial("float64")
+        params = make_params(lib, init)
         opt = getattr(lib.optim, algorithm)(params, lr=0.01)
         scheduler = lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=20)
         for _ in range(20):
             opt.zero_grad()
-            _loss(lib, params, init).backward()
+            quadratic_loss(lib, params, init).backward()
             opt.step()
             scheduler.step()
         results.append([p.detach().numpy() for p in params])

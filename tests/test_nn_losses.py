@@ -246,3 +246,32 @@ def test_legacy_module_arguments_warn_like_torch(kwargs, expected):
         module = numtorch.nn.NLLLoss(**kwargs)
     assert str(ours[0].message) == str(theirs[0].message)
     assert module.reduction == expected
+
+
+# -- nll_loss's common case (NOTE [ nll_loss's common case ]) -----------------------------------
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("path", ["arrays", "tensors", "create_graph"])
+def test_common_case_matches_the_general_path_bit_for_bit(dtype, path):
+    rng = np.random.default_rng(0)
+    scores = rng.standard_normal((37, 5)).astype(dtype) * 4
+    target = numtorch.tensor(rng.integers(0, 4, 37))  # class 4 never appears
+    results = []
+    # ignore_index=4 names a class, so the general path runs; it ignores nothing here
+    for ignore_index in (-100, 4):
+        x = numtorch.tensor(scores, requires_grad=True)
+        loss = F.cross_entropy(x, target, ignore_index=ignore_index)
+        if path == "arrays":  # plain backward(): backward_np
+            (loss * 3).backward()
+            grad = x.grad
+        else:
+            (grad,) = numtorch.autograd.grad(loss * 3, x, create_graph=path == "create_graph")
+        results.append((loss.detach().numpy(), grad.detach().numpy()))
+    for fast, general in zip(*results):
+        np.testing.assert_array_equal(fast, general, strict=True)
+
+
+def test_common_case_leaves_out_of_range_targets_to_the_general_error():
+    with pytest.raises(IndexError, match="Target 7 is out of bounds"):
+        F.nll_loss(numtorch.zeros(3, 4), numtorch.tensor([0, 7, 1]))
+    with pytest.raises(IndexError, match="Target -2 is out of bounds"):
+        F.nll_loss(numtorch.zeros(3, 4), numtorch.tensor([0, -2, 1]))

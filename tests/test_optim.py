@@ -8,10 +8,17 @@ import pickle
 import numpy as np
 import pytest
 from conftest import require_torch
+from optim_compare import (
+    K,
+    assert_same_trajectory,
+    initial,
+    make_params,
+    quadratic_loss,
+    trajectory,
+)
 
 import numtorch
 
-K = 20
 TOL = {"float64": 1e-6, "float32": 1e-5}
 OPTIONS = [
     {},
@@ -29,44 +36,8 @@ OPTIONS = [
 ]
 
 
-def _initial(dtype: str) -> dict[str, np.ndarray]:
-    rng = np.random.default_rng(42)
-    shapes = {"w": (3, 4), "b": (3,), "s": (), "unused": (2,), "A": (4, 2), "c": (3, 2)}
-    return {k: np.asarray(rng.standard_normal(s) * 0.5).astype(dtype) for k, s in shapes.items()}
-
-
-def _params(lib, init):
-    return [lib.from_numpy(init[k].copy()).requires_grad_(True) for k in ("w", "b", "s", "unused")]
-
-
-def _loss(lib, params, init):
-    """A quadratic with cross terms; ``unused`` gets no gradient, so SGD must skip it."""
-    w, b, s, _ = params
-    A, c = lib.from_numpy(init["A"].copy()), lib.from_numpy(init["c"].copy())
-    fit = ((lib.matmul(w, A) - c) ** 2).sum() * 0.5
-    return fit + (b * w.sum(1)).sum() + 0.3 * s ** 2 + s * b.sum()
-
-
-def _trajectory(lib, dtype, make_optimizer, steps=K):
-    """Parameter values (and the optimizer) after each of ``steps`` steps."""
-    init = _initial(dtype)
-    params = _params(lib, init)
-    opt = make_optimizer(lib, params)
-    history = []
-    for _ in range(steps):
-        opt.zero_grad()
-        _loss(lib, params, init).backward()
-        opt.step()
-        history.append([p.detach().numpy().copy() for p in params])
-    return history, opt, params
-
-
 def _assert_same_trajectory(ours, theirs, dtype):
-    tol = TOL[dtype]
-    for step, (a, b) in enumerate(zip(ours, theirs)):
-        for i, (x, y) in enumerate(zip(a, b)):
-            assert x.dtype == y.dtype
-            np.testing.assert_allclose(x, y, rtol=tol, atol=tol, err_msg=f"step {step} param {i}")
+    assert_same_trajectory(ours, theirs, rtol=TOL[dtype], atol=TOL[dtype])
 
 
 # -- trajectories --------------------------------------------------------------------------------
@@ -78,10 +49,10 @@ def test_sgd_trajectory_matches_torch(options, dtype):
     def make(lib, params):
         return lib.optim.SGD(params, lr=0.02, **options)
 
-    ours, opt, params = _trajectory(numtorch, dtype, make)
-    theirs, topt, tparams = _trajectory(torch, dtype, make)
+    ours, opt, params = trajectory(numtorch, dtype, make)
+    theirs, topt, tparams = trajectory(torch, dtype, make)
     _assert_same_trajectory(ours, theirs, dtype)
-    np.testing.assert_array_equal(ours[-1][3], _initial(dtype)["unused"])  # skipped: no grad
+    np.testing.assert_array_equal(ours[-1][3], initial(dtype)["unused"])  # skipped: no grad
     assert len(opt.state) == len(topt.state)
     for p, tp in zip(params, tparams):
         if tp in topt.state:
@@ -99,8 +70,8 @@ def test_param_groups_with_their_own_options_match_torch(dtype):
         return lib.optim.SGD([{"params": [w], "lr": 0.05, "momentum": 0.9},
                               {"params": [b, s, unused], "weight_decay": 0.2}], lr=0.01)
 
-    ours, _, _ = _trajectory(numtorch, dtype, make)
-    theirs, _, _ = _trajectory(torch, dtype, make)
+    ours, _, _ = trajectory(numtorch, dtype, make)
+    theirs, _, _ = trajectory(torch, dtype, make)
     _assert_same_trajectory(ours, theirs, dtype)
 
 
@@ -108,13 +79,13 @@ def test_changing_lr_in_param_groups_takes_effect():
     torch = require_torch()
     results = []
     for lib in (numtorch, torch):
-        init = _initial("float64")
-        params = _params(lib, init)
+        init = initial("float64")
+        params = make_params(lib, init)
         opt = lib.optim.SGD(params, lr=0.1, momentum=0.5)
         for step in range(6):
             opt.param_groups[0]["lr"] = 0.1 / (step + 1)  # what a scheduler does
             opt.zero_grad()
-            _loss(lib, params, init).backward()
+            quadratic_loss(lib, params, init).backward()
             opt.step()
         results.append([p.detach().numpy() for p in params])
     _assert_same_trajectory([results[0]], [results[1]], "float64")
@@ -126,8 +97,8 @@ def test_tensor_learning_rate():
     def make(lib, params):
         return lib.optim.SGD(params, lr=lib.tensor(0.02), momentum=0.9)
 
-    _assert_same_trajectory(_trajectory(numtorch, "float64", make, 5)[0],
-                            _trajectory(torch, "float64", make, 5)[0], "float64")
+    _assert_same_trajectory(trajectory(numtorch, "float64", make, 5)[0],
+                            trajectory(torch, "float64", make, 5)[0], "float64")
 
 
 def test_step_updates_in_place_and_never_touches_grad():
@@ -415,7 +386,7 @@ def test_state_dict_format_matches_torch():
             return lib.optim.SGD([{"params": [w, s], "momentum": 0.9},
                                   {"params": [b, unused], "lr": 0.05}], lr=0.01, momentum=0.5)
 
-        _, opt, params = _trajectory(lib, "float64", make, steps=3)
+        _, opt, params = trajectory(lib, "float64", make, steps=3)
         sd = opt.state_dict()
         assert sd["state"][0] is opt.state[params[0]]  # live buffers, not copies
         results.append(sd)
@@ -425,13 +396,13 @@ def test_state_dict_format_matches_torch():
 
 def test_state_dict_round_trip_continues_the_trajectory():
     make = lambda lib, params: lib.optim.SGD(params, lr=0.02, momentum=0.9, nesterov=True)  # noqa: E731
-    full, _, _ = _trajectory(numtorch, "float64", make, steps=8)
-    init = _initial("float64")
-    params = _params(numtorch, init)
+    full, _, _ = trajectory(numtorch, "float64", make, steps=8)
+    init = initial("float64")
+    params = make_params(numtorch, init)
     opt = make(numtorch, params)
     for _ in range(4):
         opt.zero_grad()
-        _loss(numtorch, params, init).backward()
+        quadratic_loss(numtorch, params, init).backward()
         opt.step()
     saved = copy.deepcopy(opt.state_dict())
     snapshot = [p.detach().numpy().copy() for p in params]
@@ -442,7 +413,7 @@ def test_state_dict_round_trip_continues_the_trajectory():
     assert opt2.param_groups[0]["lr"] == 0.02 and opt2.param_groups[0]["params"][0] is params2[0]
     for _ in range(4):
         opt2.zero_grad()
-        _loss(numtorch, params2, init).backward()
+        quadratic_loss(numtorch, params2, init).backward()
         opt2.step()
     _assert_same_trajectory([[p.detach().numpy() for p in params2]], [full[-1]], "float64")
 

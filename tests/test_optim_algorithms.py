@@ -12,11 +12,11 @@ import pickle
 import numpy as np
 import pytest
 from conftest import require_torch
-from test_optim import _group_options, _initial, _loss, _params, _raises_like, _strip
+from optim_compare import assert_same_trajectory, initial, make_params, trajectory
+from test_optim import _group_options, _raises_like, _strip
 
 import numtorch
 
-K = 20
 TOL = {"float64": {"rtol": 1e-10, "atol": 1e-12}, "float32": {"rtol": 1e-5, "atol": 1e-5}}
 NAMES = ["Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam"]
 CASES = {
@@ -54,25 +54,8 @@ def _make(name, **options):
     return lambda lib, params: getattr(lib.optim, name)(params, **options)
 
 
-def _run(lib, dtype, make, steps=K, init=None, params=None, opt=None):
-    """Parameter values after each of ``steps`` steps, the optimizer and its parameters."""
-    init = _initial(dtype) if init is None else init
-    params = _params(lib, init) if params is None else params
-    opt = make(lib, params) if opt is None else opt
-    history = []
-    for _ in range(steps):
-        opt.zero_grad()
-        _loss(lib, params, init).backward()
-        opt.step()
-        history.append([p.detach().numpy().copy() for p in params])
-    return history, opt, params
-
-
 def _assert_close(ours, theirs, dtype):
-    for step, (a, b) in enumerate(zip(ours, theirs)):
-        for i, (x, y) in enumerate(zip(a, b)):
-            assert x.dtype == y.dtype
-            np.testing.assert_allclose(x, y, **TOL[dtype], err_msg=f"step {step} param {i}")
+    assert_same_trajectory(ours, theirs, **TOL[dtype])
 
 
 def _assert_same_state(opt, params, topt, tparams, dtype):
@@ -93,10 +76,10 @@ def _assert_same_state(opt, params, topt, tparams, dtype):
                          ids=[f"{n}-{o}" for n, o in TRAJECTORIES])
 def test_trajectory_matches_torch(name, options, dtype):
     torch = require_torch()
-    ours, opt, params = _run(numtorch, dtype, _make(name, **options))
-    theirs, topt, tparams = _run(torch, dtype, _make(name, **options))
+    ours, opt, params = trajectory(numtorch, dtype, _make(name, **options))
+    theirs, topt, tparams = trajectory(torch, dtype, _make(name, **options))
     _assert_close(ours, theirs, dtype)
-    np.testing.assert_array_equal(ours[-1][3], _initial(dtype)["unused"])  # no grad: skipped
+    np.testing.assert_array_equal(ours[-1][3], initial(dtype)["unused"])  # no grad: skipped
     _assert_same_state(opt, params, topt, tparams, dtype)
 
 
@@ -109,7 +92,8 @@ def test_tensor_learning_rate_matches_torch(name, dtype):
             lr = lib.tensor(0.03, dtype=getattr(lib, lr_dtype))
             return getattr(lib.optim, name)(params, lr=lr)
 
-        _assert_close(_run(numtorch, dtype, make)[0], _run(torch, dtype, make)[0], dtype)
+        _assert_close(trajectory(numtorch, dtype, make)[0], trajectory(torch, dtype, make)[0],
+                      dtype)
 
 
 @pytest.mark.parametrize("name", ["Adam", "AdamW"])
@@ -121,7 +105,7 @@ def test_tensor_betas_match_torch(name, dtype):
         betas = (lib.tensor(0.8), lib.tensor(0.9))
         return getattr(lib.optim, name)(params, lr=0.05, betas=betas, amsgrad=True)
 
-    _assert_close(_run(numtorch, dtype, make)[0], _run(torch, dtype, make)[0], dtype)
+    _assert_close(trajectory(numtorch, dtype, make)[0], trajectory(torch, dtype, make)[0], dtype)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -133,7 +117,8 @@ def test_param_groups_with_their_own_options_match_torch(name):
         return getattr(lib.optim, name)([{"params": [w], "lr": 0.05, "weight_decay": 0.1},
                                          {"params": [b, s, unused], "maximize": True}], lr=0.01)
 
-    _assert_close(_run(numtorch, "float64", make)[0], _run(torch, "float64", make)[0], "float64")
+    _assert_close(trajectory(numtorch, "float64", make)[0],
+                  trajectory(torch, "float64", make)[0], "float64")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -141,12 +126,12 @@ def test_changing_lr_in_param_groups_takes_effect(name):
     torch = require_torch()
     results = []
     for lib in (numtorch, torch):
-        init = _initial("float64")
-        params = _params(lib, init)
+        init = initial("float64")
+        params = make_params(lib, init)
         opt = getattr(lib.optim, name)(params, lr=0.1)
         for step in range(6):
             opt.param_groups[0]["lr"] = 0.1 / (step + 1)  # what a scheduler does
-            _run(lib, "float64", None, 1, init, params, opt)
+            trajectory(lib, "float64", None, 1, init, params, opt)
         results.append([p.detach().numpy() for p in params])
     _assert_close([results[0]], [results[1]], "float64")
 
@@ -160,7 +145,7 @@ def test_step_counter_is_a_float_tensor_like_torch(name):
             previous = lib.get_default_dtype()
             lib.set_default_dtype(getattr(lib, default))
             try:
-                _, opt, params = _run(lib, "float64", _make(name), steps=1)
+                _, opt, params = trajectory(lib, "float64", _make(name), steps=1)
             finally:
                 lib.set_default_dtype(previous)
             step = opt.state[params[0]]["step"]
@@ -317,7 +302,7 @@ def test_state_dict_format_matches_torch(name):
     torch = require_torch()
     results = []
     for lib in (numtorch, torch):
-        _, opt, params = _run(lib, "float64", _grouped(lib, name), steps=3)
+        _, opt, params = trajectory(lib, "float64", _grouped(lib, name), steps=3)
         sd = opt.state_dict()
         assert sd["state"][0] is opt.state[params[0]]  # live buffers, not copies
         results.append(sd)
@@ -333,14 +318,14 @@ def _round_trip(lib, dtype, make, convert=lambda sd: sd, source=None):
 
     ``source`` is the library whose optimizer saves the state_dict (torch, to load its state).
     """
-    _, opt, params = _run(source or lib, dtype, make, steps=5)
+    _, opt, params = trajectory(source or lib, dtype, make, steps=5)
     saved = convert(pickle.loads(pickle.dumps(copy.deepcopy(opt.state_dict()))))
     params2 = [lib.from_numpy(p.detach().numpy().copy()).requires_grad_(True) for p in params]
     opt2 = make(lib, params2)
     opt2.param_groups[0]["lr"] = 0.5
     opt2.load_state_dict(saved)
     assert opt2.param_groups[0]["lr"] == 0.05 and opt2.param_groups[0]["params"][0] is params2[0]
-    rest, _, _ = _run(lib, dtype, None, 5, _initial(dtype), params2, opt2)
+    rest, _, _ = trajectory(lib, dtype, None, 5, initial(dtype), params2, opt2)
     return rest[-1]
 
 
@@ -353,7 +338,7 @@ def test_state_dict_round_trip_continues_the_trajectory(name, dtype):
     if not (name == "NAdam" and dtype == "float64"):
         # (loading casts NAdam's float32 mu_product to float64 params' dtype, in torch too,
         # so that run leaves the uninterrupted one by rounding)
-        full, _, _ = _run(numtorch, dtype, make, steps=10)
+        full, _, _ = trajectory(numtorch, dtype, make, steps=10)
         assert all((a == b).all() for a, b in zip(ours, full[-1]))  # bit for bit
     _assert_close([ours], [_round_trip(torch, dtype, make)], dtype)
 

@@ -21,7 +21,7 @@ def _shifted(x: np.ndarray, dim: int) -> tuple[np.ndarray, np.ndarray]:
     only -inf, becomes NaN, as in torch)."""
     if x.dtype == np.float16:  # half accumulates in float32, as torch's CPU kernel does
         x = x.astype(np.float32)
-    shifted = x - x.max(axis=dim, keepdims=True)
+    shifted = x - np.maximum.reduce(x, axis=dim, keepdims=True)  # x.max(dim), one frame less
     return shifted, np.exp(shifted)
 
 
@@ -41,7 +41,8 @@ def _softmax(x: np.ndarray, dim: int) -> np.ndarray:
 
 def _log_softmax(x: np.ndarray, dim: int) -> np.ndarray:
     shifted, e = _shifted(x, dim)
-    return shifted - np.log(e.sum(axis=dim, keepdims=True))
+    log_sum = np.log(np.add.reduce(e, axis=dim, keepdims=True))  # e.sum(dim), one frame less
+    return np.subtract(shifted, log_sum, out=shifted)
 
 
 class Softmax(Pointwise):

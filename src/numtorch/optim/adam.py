@@ -9,17 +9,21 @@ import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (
+    _NARROW,
     Optimizer,
+    _adam_family_defaults,
     _advance,
     _array_step,
     _buffer_like,
-    _check_at_least_zero,
-    _check_betas,
     _check_fused,
-    _check_lr,
+    _chunks,
     _hyper,
+    _is_number,
     _lerp_,
+    _lerp_out,
+    _precision,
     _scalar_state,
+    _subnormal_share,
     _upgrade_state,
 )
 
@@ -49,15 +53,12 @@ class Adam(Optimizer):
                  weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
-        _check_lr(lr, foreach_tensor_check=True, foreach=foreach, capturable=capturable)
-        _check_at_least_zero("epsilon value", eps)
-        _check_betas(betas)
-        _check_at_least_zero("weight_decay value", weight_decay)
+        defaults = _adam_family_defaults(
+            lr, betas, eps, weight_decay, foreach_tensor_check=True, amsgrad=amsgrad,
+            maximize=maximize, foreach=foreach, capturable=capturable,
+            differentiable=differentiable, fused=fused,
+            decoupled_weight_decay=decoupled_weight_decay)
         _check_tensor_betas(betas, foreach, capturable)
-        defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
-                    "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
-                    "capturable": capturable, "differentiable": differentiable, "fused": fused,
-                    "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
         _check_fused(self.defaults)
 
@@ -78,14 +79,15 @@ class Adam(Optimizer):
                    "eps": group["eps"], "weight_decay": group["weight_decay"],
                    "maximize": group["maximize"],
                    "decoupled": group["decoupled_weight_decay"]}
+        update = adam_chunked if _is_number(options["lr"], beta1, beta2) else adam
         for p in params:
             state = self.state[p]
             if not state:
                 _init_state(state, p, group["amsgrad"])
             step = _advance(state)
             max_sq = state["max_exp_avg_sq"]._data if group["amsgrad"] else None
-            adam(p._data, p.grad._data, state["exp_avg"]._data, state["exp_avg_sq"]._data,
-                 max_sq, step, **options)
+            update(p._data, p.grad._data, state["exp_avg"]._data, state["exp_avg_sq"]._data,
+                   max_sq, step, **options)
             p._bump_version()
 
 
@@ -127,6 +129,48 @@ def adam(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray, exp_avg_sq: n
     bias_correction2_sqrt = (1 - _power(beta2, step)) ** 0.5
     denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt + eps
     param -= _divide(lr, 1 - _power(beta1, step)) * (exp_avg / denom)
+
+
+def adam_chunked(param: np.ndarray, grad: np.ndarray, exp_avg: np.ndarray,
+                 exp_avg_sq: np.ndarray, max_exp_avg_sq: np.ndarray | None, step: float, *,
+                 lr: float, beta1: float, beta2: float, eps: float, weight_decay: float,
+                 maximize: bool, decoupled: bool) -> None:
+    """``adam`` for Python-number hyper-parameters, in cache-sized slices with no temporaries
+    (NOTE [ Updates in cache-sized chunks ]): each line below is the NumPy operation of the
+    line of ``adam`` it stands for, so the values are the same bit for bit. The products and
+    quotients of a moment full of subnormals run in float64 (NOTE [ Subnormal moments ])."""
+    scalar = param.dtype.type  # Python numbers rounded as NumPy rounds them
+    step_size = scalar(_divide(lr, 1 - _power(beta1, step)))
+    bias_correction2_sqrt = (1 - _power(beta2, step)) ** 0.5
+    # subnormals in exp_avg cluster (a dead unit's row), so each slice decides for itself when
+    # the whole has some; exp_avg_sq decays a hundred times slower and decides once
+    m_seen, v_ops = _subnormal_share(exp_avg) > 0, _precision(exp_avg_sq)
+    arrays = (param, grad, exp_avg, exp_avg_sq) + (
+        () if max_exp_avg_sq is None else (max_exp_avg_sq,))
+    for parts, (g_buf, tmp) in _chunks(arrays, 2):
+        p, g, m, v = parts[:4]
+        m_ops = _precision(m) if m_seen else _NARROW
+        if maximize:
+            g = np.negative(g, out=g_buf)
+        if weight_decay != 0:
+            if decoupled:
+                np.multiply(p, 1 - lr * weight_decay, out=p)
+            else:  # grad + weight_decay * param
+                np.multiply(p, weight_decay, out=tmp)
+                g = np.add(g, tmp, out=g_buf)
+        _lerp_out(m, g, 1 - beta1, tmp, m_ops)
+        np.multiply(v, scalar(beta2), out=v, **v_ops)
+        np.multiply(g, g, out=tmp)
+        np.multiply(tmp, 1 - beta2, out=tmp)
+        np.add(v, tmp, out=v)
+        if max_exp_avg_sq is not None:
+            v = np.maximum(parts[4], v, out=parts[4])
+        denom = np.sqrt(v, out=tmp, **v_ops)
+        np.divide(denom, bias_correction2_sqrt, out=denom)
+        np.add(denom, eps, out=denom)
+        update = np.divide(m, denom, out=tmp, **m_ops)
+        np.multiply(update, step_size, out=update, **m_ops)
+        np.subtract(p, update, out=p)
 
 
 # NOTE [ Tensor betas ]

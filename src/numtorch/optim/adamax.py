@@ -10,12 +10,10 @@ import numpy as np
 from .._tensor import Tensor
 from .optimizer import (
     Optimizer,
+    _adam_family_defaults,
     _advance,
     _array_step,
     _buffer_like,
-    _check_at_least_zero,
-    _check_betas,
-    _check_lr,
     _hyper,
     _lerp_,
     _scalar_state,
@@ -44,13 +42,9 @@ class Adamax(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0, foreach: bool | None = None, *, maximize: bool = False,
                  differentiable: bool = False, capturable: bool = False) -> None:
-        _check_lr(lr)
-        _check_at_least_zero("epsilon value", eps)
-        _check_betas(betas)
-        _check_at_least_zero("weight_decay value", weight_decay)
-        defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
-                    "foreach": foreach, "maximize": maximize, "differentiable": differentiable,
-                    "capturable": capturable}
+        defaults = _adam_family_defaults(lr, betas, eps, weight_decay, foreach=foreach,
+                                         maximize=maximize, differentiable=differentiable,
+                                         capturable=capturable)
         super().__init__(params, defaults)
 
     def __setstate__(self, state: dict[str, Any]) -> None:

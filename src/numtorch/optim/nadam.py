@@ -10,12 +10,11 @@ import numpy as np
 from .._tensor import Tensor
 from .optimizer import (
     Optimizer,
+    _adam_family_defaults,
     _advance,
     _array_step,
     _buffer_like,
     _check_at_least_zero,
-    _check_betas,
-    _check_lr,
     _hyper,
     _lerp_,
     _scalar_state,
@@ -52,16 +51,11 @@ class NAdam(Optimizer):
                  decoupled_weight_decay: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
-        _check_lr(lr)
-        _check_at_least_zero("epsilon value", eps)
-        _check_betas(betas)
-        _check_at_least_zero("weight_decay value", weight_decay)
+        defaults = _adam_family_defaults(
+            lr, betas, eps, weight_decay, momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay, maximize=maximize, foreach=foreach,
+            capturable=capturable, differentiable=differentiable)
         _check_at_least_zero("momentum_decay value", momentum_decay)
-        defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
-                    "momentum_decay": momentum_decay,
-                    "decoupled_weight_decay": decoupled_weight_decay, "maximize": maximize,
-                    "foreach": foreach, "capturable": capturable,
-                    "differentiable": differentiable}
         super().__init__(params, defaults)
 
     def __setstate__(self, state: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ import copy
 import functools
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
@@ -301,6 +301,19 @@ def _check_betas(betas: tuple[Any, Any]) -> None:
             raise ValueError(f"Invalid beta parameter at index {i}: {betas[i]}")
 
 
+def _adam_family_defaults(lr: Any, betas: tuple[Any, Any], eps: float, weight_decay: Any,
+                          *, foreach_tensor_check: bool = False, **options: Any) -> dict[str, Any]:
+    """The checks the Adam family (Adam, AdamW, Adamax, NAdam, RAdam) shares, in torch's order
+    (lr, eps, betas, weight_decay), and its defaults: those four first, then ``options`` in the
+    order given (torch's key order, which ``param_groups`` and ``repr`` show)."""
+    _check_lr(lr, foreach_tensor_check=foreach_tensor_check, foreach=options.get("foreach"),
+              capturable=options.get("capturable", False))
+    _check_at_least_zero("epsilon value", eps)
+    _check_betas(betas)
+    _check_at_least_zero("weight_decay value", weight_decay)
+    return {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay, **options}
+
+
 def _check_fused(defaults: dict[str, Any]) -> None:
     """``fused`` picks a torch kernel (same arithmetic here) but excludes two other options."""
     if defaults.get("fused"):
@@ -337,6 +350,87 @@ def _lerp_(start: np.ndarray, end: np.ndarray, weight: float) -> None:
     else:
         # from the far end, as torch does, so that weight 1 gives ``end`` exactly
         start[...] = end - (end - start) * (1 - weight)
+
+
+# NOTE [ Updates in cache-sized chunks ]
+# An update such as Adam's is a dozen elementwise steps over each parameter. Run on whole arrays,
+# every step streams a parameter-sized temporary through memory, and NumPy allocates each one
+# afresh (for a large parameter: new pages, faulted in one at a time), which made Adam's step
+# cost more than the forward and backward of an MLP. The arrays are walked instead in matching
+# slices of ``_CHUNK`` elements, the temporaries written with ``out=`` into scratch rows of that
+# size, which stay in cache: the parameter, its gradient and its state are each read and written
+# once per step. Every operation is the whole-array formula's, on the same operands in the same
+# order, and elementwise, so the slicing changes no value (tests/test_optim_array_updates.py).
+_CHUNK = 1 << 16
+
+
+def _chunks(arrays: tuple[np.ndarray, ...], n_scratch: int) -> Iterator[tuple[list, list]]:
+    """``(slices of arrays, scratch rows)`` covering ``arrays`` (one shape and dtype): slices of
+    at most ``_CHUNK`` elements when all are C-contiguous, else the whole arrays at once."""
+    first = arrays[0]
+    if first.size <= _CHUNK or not all(a.flags.c_contiguous for a in arrays):
+        yield list(arrays), [np.empty(first.shape, first.dtype) for _ in range(n_scratch)]
+        return
+    flat = [a.reshape(-1) for a in arrays]  # views: the arrays are contiguous
+    scratch = [np.empty(_CHUNK, first.dtype) for _ in range(n_scratch)]
+    whole, rest = divmod(first.size, _CHUNK)
+    for stop in range(_CHUNK, (whole + 1) * _CHUNK, _CHUNK):
+        yield [f[stop - _CHUNK:stop] for f in flat], scratch
+    if rest:
+        yield [f[-rest:] for f in flat], [row[:rest] for row in scratch]
+
+
+def _lerp_out(start: np.ndarray, end: np.ndarray, weight: float, tmp: np.ndarray,
+              precision: dict[str, Any]) -> None:
+    """``_lerp_`` written with ``out=`` into the scratch ``tmp``: the same values (products in
+    ``precision``, NOTE [ Subnormal moments ])."""
+    np.subtract(end, start, out=tmp)
+    scalar = tmp.dtype.type  # the rounding NumPy gives a Python number
+    if weight < 0.5:
+        np.multiply(tmp, scalar(weight), out=tmp, **precision)
+        np.add(start, tmp, out=start)
+    else:
+        np.multiply(tmp, scalar(1 - weight), out=tmp, **precision)
+        np.subtract(end, tmp, out=start)
+
+
+# NOTE [ Subnormal moments ]
+# A moment that stops receiving gradient (the weights of a dead ReLU unit) decays geometrically,
+# exp_avg by beta1 = 0.9 a step, into float32's subnormal range (below 1.2e-38), where an x86
+# multiply or divide takes a microcode assist: ~30x slower per element. After one epoch of the
+# FashionMNIST MLP a tenth to a fifth of exp_avg was subnormal, and that tripled the cost of
+# Adam's step. A slice where a moment holds many subnormals runs the products, quotients and
+# roots that read it in float64 instead, each rounded to float32 as it is stored (``_WIDE``).
+# The values stay the float32 operations' bit for bit: float64 holds a product of two float32
+# numbers exactly, so it is rounded once, as in float32; a quotient or root rounded to 53 bits
+# and then to 24 is rounded as if once (53 >= 2 * 24 + 2). Scalars are rounded to float32
+# first, as NumPy rounds them. The float64 route costs 2-5 clean float32 operations, what the
+# assists cost at 5-10% of subnormals: it is taken where a sample of the slice finds > 5%.
+_WIDE: dict[str, Any] = {"dtype": np.float64, "casting": "same_kind"}
+_NARROW: dict[str, Any] = {}
+_SAMPLE_STRIDE = 509  # under a row of the weights: a row of subnormals is always seen
+_SUBNORMAL_SHARE = 0.05
+
+
+def _subnormal_share(moment: np.ndarray) -> float:
+    """The share of subnormal numbers in a sample of a float32 ``moment`` (0 for other dtypes):
+    a wrong estimate costs time, never a bit (NOTE [ Subnormal moments ])."""
+    if moment.dtype != np.float32 or not moment.size:
+        return 0.0
+    bits = np.ravel(moment)[::_SAMPLE_STRIDE].view(np.uint32) << 1  # the sign shifted out
+    bits -= 1  # zero wraps to the top; subnormals are 1 .. 2**24 - 3 now
+    return np.count_nonzero(bits < 0xFFFFFF) / bits.size
+
+
+def _precision(moment: np.ndarray) -> dict[str, Any]:
+    """``_WIDE`` for the operations reading ``moment`` when it holds many subnormals."""
+    return _WIDE if _subnormal_share(moment) > _SUBNORMAL_SHARE else _NARROW
+
+
+def _is_number(*values: Any) -> bool:
+    """Whether every value is a Python number: the scratch rows hold the parameter's dtype,
+    which a 0-d array hyper-parameter (NOTE [ Tensor betas ]) could promote away from."""
+    return all(type(v) in (float, int) for v in values)
 
 
 def _advance(state: dict[str, Any]) -> float:

@@ -12,12 +12,10 @@ import numpy as np
 from .._tensor import Tensor
 from .optimizer import (
     Optimizer,
+    _adam_family_defaults,
     _advance,
     _array_step,
     _buffer_like,
-    _check_at_least_zero,
-    _check_betas,
-    _check_lr,
     _hyper,
     _lerp_,
     _scalar_state,
@@ -50,14 +48,10 @@ class RAdam(Optimizer):
                  weight_decay: float = 0, decoupled_weight_decay: bool = False, *,
                  foreach: bool | None = None, maximize: bool = False, capturable: bool = False,
                  differentiable: bool = False) -> None:
-        _check_lr(lr)
-        _check_at_least_zero("epsilon value", eps)
-        _check_betas(betas)
-        _check_at_least_zero("weight_decay value", weight_decay)
-        defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
-                    "maximize": maximize, "foreach": foreach, "capturable": capturable,
-                    "decoupled_weight_decay": decoupled_weight_decay,
-                    "differentiable": differentiable}
+        defaults = _adam_family_defaults(
+            lr, betas, eps, weight_decay, maximize=maximize, foreach=foreach,
+            capturable=capturable, decoupled_weight_decay=decoupled_weight_decay,
+            differentiable=differentiable)
         super().__init__(params, defaults)
 
     def __setstate__(self, state: dict[str, Any]) -> None:

@@ -271,20 +271,21 @@ def _nll(input: Tensor, target: Tensor, weight: Tensor | None, ignore_index: int
 
 
 def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None) -> None:
-    ndim, tdim = input.dim(), target.dim()
+    shape, tshape = input._data.shape, target._data.shape
+    ndim, tdim = len(shape), len(tshape)
     if ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {ndim})")
-    if ndim > 1 and tdim and input.size(0) != target.size(0):
-        raise ValueError(f"Expected input batch_size ({input.size(0)}) to match target "
-                         f"batch_size ({target.size(0)}).")
+    if ndim > 1 and tdim and shape[0] != tshape[0]:
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target "
+                         f"batch_size ({tshape[0]}).")
     if ndim > 1:  # torch checks the target's shape first, except for a 1-D input
-        _check_nll_target_shape(tuple(input.shape), tuple(target.shape))
+        _check_nll_target_shape(shape, tshape)
     if target.dtype not in (_dtype.int64, _dtype.uint8):
         raise RuntimeError("expected target dtype to be Long or Byte, but got "
                            f"{_legacy_name(target.dtype)}")
     if ndim == 1:
-        _check_nll_target_shape(tuple(input.shape), tuple(target.shape))
-    n_classes = input.shape[min(1, ndim - 1)]
+        _check_nll_target_shape(shape, tshape)
+    n_classes = shape[min(1, ndim - 1)]
     if weight is not None:
         if weight.dim() != 1 or weight.numel() != n_classes:
             raise RuntimeError(f"weight tensor should be defined either for all {n_classes} "
@@ -341,7 +342,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     class_dim = 0 if input.dim() == 1 else 1
-    if input.shape == target.shape:
+    if input._data.shape == target._data.shape:
         return _cross_entropy_probs(input, target, weight, ignore_index, reduction,
                                     label_smoothing, class_dim)
     logp = _ops.log_softmax(input, class_dim)
