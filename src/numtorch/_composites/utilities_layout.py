@@ -68,9 +68,9 @@ def _triangle_indices(name: str, row: int, col: int, offset: int, dtype: Any,
         raise RuntimeError(f"row must be non-negative, got{row}")
     if col < 0:
         raise RuntimeError(f"col must be non-negative, got{col}")
-    keep = (lambda i, j: j - i <= offset) if lower else (lambda i, j: j - i >= offset)
-    pairs = [(i, j) for i in range(row) for j in range(col) if keep(i, j)]
-    return tensor([[i for i, _ in pairs], [j for _, j in pairs]], dtype=dtype)
+    diagonal = arange(col).unsqueeze(0) - arange(row).unsqueeze(1)  # j - i at (i, j)
+    keep = diagonal <= offset if lower else diagonal >= offset
+    return I.nonzero(keep).t().to(dtype)  # row by row, as nonzero lists them
 
 
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None,

@@ -16,19 +16,10 @@ from .module import Module
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d"]
 
 
-class _BatchNorm(Module):
-    """Normalize each channel over the batch (and spatial dims), then a per-channel affine
-    map (weight 1, bias 0 at start).
-
-    In training the batch's statistics are used and the running ones follow them:
-    ``running = (1 - momentum) running + momentum batch_stat`` (the variance unbiased), or
-    with ``momentum=None`` their cumulative average over ``num_batches_tracked`` batches.
-    In eval mode the running statistics are used (the batch's, without
-    ``track_running_stats``).
-    """
-
-    _dims: tuple[int, ...] = ()
-    _expected = ""
+class _NormBase(Module):
+    """What batch and instance norm share (torch's ``_NormBase``): ``num_features``
+    channels, an optional per-channel affine map (weight 1, bias 0 at start) and optional
+    running statistics (``running_mean`` 0, ``running_var`` 1, ``num_batches_tracked``)."""
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
@@ -36,22 +27,17 @@ class _BatchNorm(Module):
         super().__init__()
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
-        if affine:
-            self.weight = Parameter(empty(num_features, device=device, dtype=dtype))
-            if bias:
-                self.bias = Parameter(empty(num_features, device=device, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", zeros(num_features, dtype=dtype))
-            self.register_buffer("running_var", ones(num_features, dtype=dtype))
-            self.register_buffer("num_batches_tracked", tensor(0, dtype=_dtype.int64))
-        else:
-            for name in ("running_mean", "running_var", "num_batches_tracked"):
-                self.register_buffer(name, None)
+
+        def parameter(wanted: bool) -> Parameter | None:
+            return Parameter(empty(num_features, device=device, dtype=dtype)) if wanted else None
+
+        self.register_parameter("weight", parameter(affine))
+        self.register_parameter("bias", parameter(affine and bias))
+        tracked = track_running_stats
+        self.register_buffer("running_mean", zeros(num_features, dtype=dtype) if tracked else None)
+        self.register_buffer("running_var", ones(num_features, dtype=dtype) if tracked else None)
+        self.register_buffer("num_batches_tracked",
+                             tensor(0, dtype=_dtype.int64) if tracked else None)
         self.reset_parameters()
 
     def reset_running_stats(self) -> None:
@@ -67,6 +53,26 @@ class _BatchNorm(Module):
             init.ones_(self.weight)
         if self.bias is not None:
             init.zeros_(self.bias)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, bias={self.bias is not None}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class _BatchNorm(_NormBase):
+    """Normalize each channel over the batch (and spatial dims), then a per-channel affine
+    map (weight 1, bias 0 at start).
+
+    In training the batch's statistics are used and the running ones follow them:
+    ``running = (1 - momentum) running + momentum batch_stat`` (the variance unbiased), or
+    with ``momentum=None`` their cumulative average over ``num_batches_tracked`` batches.
+    In eval mode the running statistics are used (the batch's, without
+    ``track_running_stats``).
+    """
+
+    _dims: tuple[int, ...] = ()
+    _expected = ""
 
     def _check_input_dim(self, input: Tensor) -> None:
         if input.dim() not in self._dims:
@@ -86,12 +92,6 @@ class _BatchNorm(Module):
         return F.batch_norm(input, self.running_mean if track else None,
                             self.running_var if track else None, self.weight, self.bias,
                             use_batch, factor, self.eps)
-
-    def extra_repr(self) -> str:
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"affine={self.affine}, bias={self.bias is not None}, "
-                f"track_running_stats={self.track_running_stats}")
-
 
 class BatchNorm1d(_BatchNorm):
     """Batch norm of (N, C) or (N, C, L) inputs.
