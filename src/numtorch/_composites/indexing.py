@@ -48,6 +48,9 @@ def _apply_steps(t: Tensor, steps: list) -> Tensor:
 def getitem(self: Tensor, key: Any) -> Tensor:
     """``self[key]`` with torch's semantics (see the module docstring)."""
     plan = I.parse_index(self._data.shape, key)
+    if not self._requires_grad and plan.advanced is None and len(plan.steps) == 1 \
+            and plan.steps[0][0] in ("select", "slice"):  # x[i], x[i:j] with nothing to record
+        return as_view(Tensor._make(self._data[I.step_key(plan.steps[0])]), self)
     out = _apply_steps(self, plan.steps)
     if plan.advanced is not None:
         out = I.Index.apply(out, key=plan.advanced)

@@ -207,8 +207,12 @@ def validate_arrays(node: Node, grads: Sequence) -> list:
         if type(g) is not np.ndarray:  # a ufunc on 0-d arrays answers a NumPy scalar
             g = np.asarray(g)
         if g.shape != shape:
-            check_shape(node, i, g.shape, shape)
-            g = sum_to_array(g, shape)
+            lead = g.ndim - len(shape)
+            if lead > 0 and g.shape[lead:] == shape:  # broadcast over leading dims alone
+                g = _sum_kernel()(g, tuple(range(lead)), False)  # as sum_to_array sums them
+            else:
+                check_shape(node, i, g.shape, shape)
+                g = sum_to_array(g, shape)
         if np_dtype is not None and g.dtype != np_dtype:
             g = _cast(g, np_dtype)
         out[i] = g
