@@ -1,7 +1,8 @@
 """``torch.optim.lr_scheduler``: adjust each parameter group's learning rate over training.
 
-The schedulers live in three files by family (``_lr_decay``: factor schedules, ``_lr_cosine``:
-annealing, ``_lr_compose``: sequential/chained/plateau) on the base in ``_lr_base``.
+The schedulers live in files by family (``_lr_decay``: factor schedules, ``_lr_cosine``:
+annealing, ``_lr_cyclic``: CyclicLR, ``_lr_compose``: sequential/chained/plateau) on the base
+in ``_lr_base``.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from ._lr_base import EPOCH_DEPRECATION_WARNING, LRScheduler
 from ._lr_compose import ChainedScheduler, ReduceLROnPlateau, SequentialLR
 from ._lr_cosine import CosineAnnealingLR, CosineAnnealingWarmRestarts, OneCycleLR
+from ._lr_cyclic import CyclicLR
 from ._lr_decay import (
     ConstantLR,
     ExponentialLR,
@@ -21,7 +23,7 @@ from ._lr_decay import (
 )
 
 __all__ = ["LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
-           "ExponentialLR", "SequentialLR", "CosineAnnealingLR", "ChainedScheduler",
+           "ExponentialLR", "SequentialLR", "CosineAnnealingLR", "CyclicLR", "ChainedScheduler",
            "ReduceLROnPlateau", "CosineAnnealingWarmRestarts", "OneCycleLR", "PolynomialLR",
            "LRScheduler", "EPOCH_DEPRECATION_WARNING"]
 

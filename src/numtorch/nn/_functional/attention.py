@@ -126,6 +126,7 @@ def multi_head_attention_forward(
         raise RuntimeError("Need attn_mask if specifying the is_causal hint. You may use the "
                            "Transformer module method `generate_square_subsequent_mask` to "
                            "create this mask.")
+    _check_attn_mask(attn_mask, (n_tgt, key.shape[0]), batch * num_heads)
     attn_mask = _additive(attn_mask, q.dtype, allowed_when_true=False)
     key_padding_mask = _additive(key_padding_mask, q.dtype, allowed_when_true=False)
     if attn_mask is not None and attn_mask.dim() == 2:
@@ -144,6 +145,10 @@ def multi_head_attention_forward(
         attn_mask, key_padding_mask = _pad_masks(attn_mask, key_padding_mask)
     n_src = k.shape[1]
     if key_padding_mask is not None:
+        for d, size in enumerate((batch, n_src)):
+            if key_padding_mask.shape[d] != size:
+                raise AssertionError(f"Expected key_padded_mask.shape[{d}] to be {size}, but got "
+                                     f"{key_padding_mask.shape[d]}")
         kpm = key_padding_mask.reshape(batch, 1, 1, n_src).expand(batch, num_heads, 1, n_src)
         kpm = kpm.reshape(batch * num_heads, 1, n_src)
         attn_mask = kpm if attn_mask is None else attn_mask + kpm
@@ -174,3 +179,15 @@ def _heads(t: Tensor, n: int, head_dim: int) -> Tensor:
 def _pad_masks(attn_mask: Tensor | None, key_padding_mask: Tensor | None) -> tuple:
     """One more key (bias_k or the zero key): both masks allow it."""
     return tuple(None if m is None else pad(m, (0, 1)) for m in (attn_mask, key_padding_mask))
+
+
+def _check_attn_mask(mask: Tensor | None, size_2d: tuple, n_batch_heads: int) -> None:
+    """torch's errors for an attention mask of the wrong shape."""
+    if mask is None or mask.dim() not in (2, 3):
+        if mask is not None:
+            raise RuntimeError(f"attn_mask's dimension {mask.dim()} is not supported")
+        return
+    want = size_2d if mask.dim() == 2 else (n_batch_heads, *size_2d)
+    if tuple(mask.shape) != want:
+        raise RuntimeError(f"The shape of the {mask.dim()}D attn_mask is {mask.shape}, but "
+                           f"should be {want}.")
