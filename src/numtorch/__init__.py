@@ -111,7 +111,7 @@ __all__ = [
     "set_grad_enabled",
     "set_printoptions", "is_tensor", "cuda", "autograd", "nn", "optim", "random",
     "finfo", "iinfo", "e", "pi", "inf", "nan", "newaxis",
-    "linalg",
+    "linalg", "special",
     "return_types", "save", "load", "serialization",
     "set_num_threads", "get_num_threads", "set_num_interop_threads", "get_num_interop_threads",
     *_function_names,
@@ -130,7 +130,8 @@ from . import autograd, cuda, random  # noqa: E402
 # ``import numtorch`` stays cheap, and ``numtorch.nn``, ``from numtorch import nn`` and
 # ``import numtorch.nn`` work as before; ``__dir__`` lists them all along. What ``import
 # numtorch`` must not load is written down in tests/test_import_time.py.
-_LAZY_MODULES = ("nn", "optim", "utils", "serialization", "_tensor_str", "linalg")
+_LAZY_MODULES = ("nn", "optim", "utils", "serialization", "_tensor_str", "linalg",
+                "special")
 _LAZY_FUNCTIONS = {"load": "serialization", "save": "serialization",
                    "set_printoptions": "_tensor_str",
                    "set_num_threads": "_threads", "get_num_threads": "_threads",

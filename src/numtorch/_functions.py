@@ -18,6 +18,7 @@ from ._composites import (
     linalg_products,
     math_binary,
     math_extra,
+    nn_aliases,
     pointwise,
     reduction,
     shape,
@@ -30,7 +31,7 @@ from ._composites import (
 
 FAMILIES = [pointwise, unary, activation, reduction, shape, indexing, linalg, contraction,
             linalg_ext, linalg_legacy, linalg_norms, linalg_products, sorting, utilities,
-            utilities_shape, utilities_layout, math_extra, math_binary]
+            utilities_shape, utilities_layout, math_extra, math_binary, nn_aliases]
 
 __all__: list[str] = []
 for _family in FAMILIES:

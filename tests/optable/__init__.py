@@ -80,11 +80,12 @@ def _families() -> list:
         pointwise,
         reduction,
         shape,
+        special,
         utilities,
     )
 
     return [pointwise, activation, reduction, shape, indexing, linalg, loss, creation, nn, conv,
-            utilities, math_extra, linalg_ext, nn_extra]
+            utilities, math_extra, linalg_ext, nn_extra, special]
 
 
 def all_ops() -> list[OpSpec]:
