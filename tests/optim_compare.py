@@ -60,3 +60,22 @@ def assert_same_trajectory(ours: list, theirs: list, *, rtol: float, atol: float
             assert x.dtype == y.dtype
             np.testing.assert_allclose(x, y, rtol=rtol, atol=atol,
                                        err_msg=f"step {step} param {i}")
+
+
+def by_name(name: str, **options: Any) -> Callable[[Any, list], Any]:
+    """``make`` for ``trajectory``: ``lib.optim.<name>(params, **options)`` for either library."""
+    return lambda lib, params: getattr(lib.optim, name)(params, **options)
+
+
+def assert_same_state(opt: Any, params: list, topt: Any, tparams: list, *, rtol: float,
+                      atol: float) -> None:
+    """The optimizers' per-parameter state: the same entries, keys in the same order, the same
+    dtypes and shapes, values within the tolerance."""
+    assert len(opt.state) == len(topt.state)
+    for p, tp in zip(params, tparams):
+        ours, theirs = opt.state.get(p, {}), topt.state.get(tp, {})
+        assert list(ours) == list(theirs)
+        for key, value in theirs.items():
+            assert str(ours[key].dtype) == str(value.dtype) and ours[key].shape == value.shape
+            np.testing.assert_allclose(ours[key].numpy(), value.numpy(), rtol=rtol, atol=atol,
+                                       err_msg=key)

@@ -12,7 +12,14 @@ import pickle
 import numpy as np
 import pytest
 from conftest import require_torch
-from optim_compare import assert_same_trajectory, initial, make_params, trajectory
+from optim_compare import (
+    assert_same_state,
+    assert_same_trajectory,
+    by_name,
+    initial,
+    make_params,
+    trajectory,
+)
 from test_optim import _group_options, _raises_like, _strip
 
 import numtorch
@@ -50,24 +57,8 @@ CASES = {
 TRAJECTORIES = [(name, options) for name, table in CASES.items() for options in table]
 
 
-def _make(name, **options):
-    return lambda lib, params: getattr(lib.optim, name)(params, **options)
-
-
 def _assert_close(ours, theirs, dtype):
     assert_same_trajectory(ours, theirs, **TOL[dtype])
-
-
-def _assert_same_state(opt, params, topt, tparams, dtype):
-    """Same entries, keys in the same order, same dtypes and shapes, values within TOL."""
-    assert len(opt.state) == len(topt.state)
-    for p, tp in zip(params, tparams):
-        ours, theirs = opt.state.get(p, {}), topt.state.get(tp, {})
-        assert list(ours) == list(theirs)
-        for key, value in theirs.items():
-            assert str(ours[key].dtype) == str(value.dtype) and ours[key].shape == value.shape
-            np.testing.assert_allclose(ours[key].numpy(), value.numpy(), **TOL[dtype],
-                                       err_msg=key)
 
 
 # -- trajectories --------------------------------------------------------------------------------
@@ -76,11 +67,11 @@ def _assert_same_state(opt, params, topt, tparams, dtype):
                          ids=[f"{n}-{o}" for n, o in TRAJECTORIES])
 def test_trajectory_matches_torch(name, options, dtype):
     torch = require_torch()
-    ours, opt, params = trajectory(numtorch, dtype, _make(name, **options))
-    theirs, topt, tparams = trajectory(torch, dtype, _make(name, **options))
-    _assert_close(ours, theirs, dtype)
+    ours, opt, params = trajectory(numtorch, dtype, by_name(name, **options))
+    theirs, topt, tparams = trajectory(torch, dtype, by_name(name, **options))
+    assert_same_trajectory(ours, theirs, **TOL[dtype])
     np.testing.assert_array_equal(ours[-1][3], initial(dtype)["unused"])  # no grad: skipped
-    _assert_same_state(opt, params, topt, tparams, dtype)
+    assert_same_state(opt, params, topt, tparams, **TOL[dtype])
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -145,7 +136,7 @@ def test_step_counter_is_a_float_tensor_like_torch(name):
             previous = lib.get_default_dtype()
             lib.set_default_dtype(getattr(lib, default))
             try:
-                _, opt, params = trajectory(lib, "float64", _make(name), steps=1)
+                _, opt, params = trajectory(lib, "float64", by_name(name), steps=1)
             finally:
                 lib.set_default_dtype(previous)
             step = opt.state[params[0]]["step"]
