@@ -16,6 +16,7 @@ from .. import _dtype
 from .._creation import number_tensor
 from .._primitives import elementwise as E
 from .._primitives import fill as P
+from .._primitives import powers as PW
 from .._tensor import Tensor
 from ._util import (
     _INT53,
@@ -231,23 +232,23 @@ def pow(input: Any, exponent: Any, *, out: Tensor | None = None) -> Tensor:  # n
     """
     if (type(exponent) is float or type(exponent) is int) and isinstance(input, Tensor) \
             and input._data.dtype.kind == "f":  # the common case: nothing to promote
-        result = E.PowScalar.apply(input, exponent=exponent)
+        result = PW.PowScalar.apply(input, exponent=exponent)
         return result if out is None else write_out(result, out, "pow")
     dt = _dtype.result_type(input, exponent)
     if not isinstance(input, Tensor):
         if dt is _dtype.bool_:
             raise _not_implemented("pow", dt)
         x = as_tensor_operand(exponent, dt)
-        return write_out(E.RpowScalar.apply(x, base=input), out, "pow")
+        return write_out(PW.RpowScalar.apply(x, base=input), out, "pow")
     if not isinstance(exponent, Tensor):
         if not dt.is_floating_point and exponent < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
         x = as_tensor_operand(input, dt)
-        return write_out(E.PowScalar.apply(x, exponent=exponent), out, "pow")
+        return write_out(PW.PowScalar.apply(x, exponent=exponent), out, "pow")
     a, b, dt = promote(input, exponent)
     if dt is _dtype.bool_:
         raise _not_implemented("pow", dt)
-    return write_out(E.Pow.apply(a, b), out, "pow")
+    return write_out(PW.Pow.apply(a, b), out, "pow")
 
 
 def float_power_(input: Tensor, exponent: Any) -> Tensor:
