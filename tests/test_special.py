@@ -25,8 +25,9 @@ UNARY = {"erfcx": GRID, "log_ndtr": GRID, "ndtr": GRID, "i0e": GRID, "i1": GRID,
 # torch's ndtr is (1 + erf(x / sqrt 2)) / 2: noise below 1e-16 in the left tail, where
 # numtorch's erfc(-x / sqrt 2) / 2 keeps the digits
 ATOL = {"ndtr": 1e-15}
-# torch's own results move by ~5e-14 between its vectorized and scalar paths (ndtr near 0)
-RTOL64 = {"ndtr": 1e-13}
+# torch's own results move between its vectorized and scalar paths, which one an element
+# takes depending on the buffer's alignment: ndtr by up to ~5e-12 from run to run
+RTOL64 = {"ndtr": 1e-11}
 # torch computes float32 in float32 (erfcx's exp(x^2) carries x^2's rounding error; ndtr's
 # 1 + erf cancels to 0 from x = -5.5 on); numtorch in float64, rounded once
 RTOL32 = {"erfcx": 1e-5, "log_ndtr": 1e-5}

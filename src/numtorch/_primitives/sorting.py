@@ -122,3 +122,14 @@ class LogCumSumExp(Primitive):
         m = m.masked_fill(~m.isfinite(), 0.0)
         tail = (grad * (m - out).exp()).flip(d).cumsum(d).flip(d)
         return (x - m).exp() * tail
+
+    def backward_np(self, grad):
+        x, out = self.saved_arrays
+        if x.ndim == 0 or x.size == 0:
+            return grad
+        d = self.dim
+        m = np.take(out, [out.shape[d] - 1], axis=d)
+        m = np.where(~np.isfinite(m), np.zeros((), m.dtype), m)  # masked_fill(..., 0.0)
+        tail = np.flip(grad * np.exp(m - out), d).copy()  # Flip.forward copies
+        tail = np.flip(np.cumsum(tail, axis=d), d).copy()
+        return np.exp(x - m) * tail

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor
 from . import _bessel, _erf, _gamma
 from .elementwise import Pointwise, number, where, zero
@@ -41,6 +42,11 @@ class Erfc(Pointwise):
         (x,) = self.saved_tensors
         return grad * (-(x * x)).exp() * -_TWO_OVER_SQRT_PI
 
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        slope = grad * np.exp(np.negative(x * x))
+        return slope * number(-_TWO_OVER_SQRT_PI, slope)
+
 
 class Erfinv(Pointwise):
     """erf^-1(x) on [-1, 1]; d/dx = sqrt(pi)/2 exp(erfinv(x)^2)."""
@@ -56,6 +62,11 @@ class Erfinv(Pointwise):
         (out,) = self.saved_tensors
         return grad * (out * out).exp() * _HALF_SQRT_PI
 
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
+        slope = grad * np.exp(out * out)
+        return slope * number(_HALF_SQRT_PI, slope)
+
 
 class Lgamma(Pointwise):
     """log |Gamma(x)|; d/dx = digamma(x)."""
@@ -69,6 +80,10 @@ class Lgamma(Pointwise):
     def backward(self, grad):
         (x,) = self.saved_tensors
         return grad * Polygamma.apply(x, n=0)
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * _rounded(_gamma.polygamma(0, x), x)
 
 
 class Polygamma(Pointwise):
@@ -85,6 +100,10 @@ class Polygamma(Pointwise):
         (x,) = self.saved_tensors
         return grad * Polygamma.apply(x, n=self.n + 1)
 
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * _rounded(_gamma.polygamma(self.n + 1, x), x)
+
 
 class I0(Pointwise):
     """The modified Bessel function I0(x); d/dx = I1(x)."""
@@ -98,6 +117,10 @@ class I0(Pointwise):
     def backward(self, grad):
         (x,) = self.saved_tensors
         return grad * I1.apply(x)
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * _rounded(_bessel.i1(x), x)
 
 
 class I1(Pointwise):
@@ -114,6 +137,11 @@ class I1(Pointwise):
         x, out = self.saved_tensors
         half = Tensor._make(np.full((), 0.5, x._data.dtype))
         return grad * where(x == 0, half, I0.apply(x) - out / x)
+
+    def backward_np(self, grad):
+        x, out = self.saved_arrays
+        slope = _rounded(_bessel.i0(x), x) - np.true_divide(out, x)
+        return grad * np.where(x == 0, np.full((), 0.5, x.dtype), slope)
 
 
 class Sinc(Pointwise):
@@ -135,6 +163,13 @@ class Sinc(Pointwise):
         slope = (px * px.cos() - px.sin()) / (x * x * math.pi)
         return where(x == 0, zero(grad), slope) * grad
 
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        px = x * number(math.pi, x)
+        square = x * x
+        slope = np.true_divide(px * np.cos(px) - np.sin(px), square * number(math.pi, square))
+        return np.where(x == 0, np.zeros((), grad.dtype), slope) * grad
+
 
 class Logit(Pointwise):
     """log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is given; d/dx =
@@ -154,6 +189,14 @@ class Logit(Pointwise):
         if self.eps is None:
             return where((x < 0) | (x > 1), _nan(slope), slope)
         return where((x < self.eps) | (x > 1 - self.eps), zero(slope), slope)
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        slope = np.true_divide(grad, x * (number(1, x) - x))
+        if self.eps is None:
+            return np.where((x < 0) | (x > 1), np.full((), np.nan, slope.dtype), slope)
+        outside = (x < number(self.eps, x)) | (x > number(1 - self.eps, x))
+        return np.where(outside, np.zeros((), slope.dtype), slope)
 
 
 class Xlogy(Pointwise):
@@ -175,6 +218,18 @@ class Xlogy(Pointwise):
             grad_x = where((x == 0) & (y <= 0), zero(y), Xlogy.apply(grad, y))
         if need_y:
             grad_y = grad * x / y
+        return grad_x, grad_y
+
+    def backward_np(self, grad):
+        x, y = self.saved_arrays
+        need_x, need_y = self.needs_input_grad
+        grad_x = grad_y = None
+        if need_x:  # Xlogy.forward of (grad, y), as backward applies it
+            out = np.asarray(grad * np.log(y))
+            out = np.where((grad == 0) & ~np.isnan(y), number(0, out), out)
+            grad_x = np.where((x == 0) & (y <= 0), np.zeros((), y.dtype), out)
+        if need_y:
+            grad_y = np.true_divide(grad * x, y)
         return grad_x, grad_y
 
 
@@ -207,6 +262,19 @@ class Ldexp(Pointwise):
         scale = self.int_scale if self.int_scale is not None else 2 ** e
         return (grad * scale if need_x else None), (grad * out * _LN2 if need_e else None)
 
+    def backward_np(self, grad):
+        e, out = self.saved_arrays
+        need_x, need_e = self.needs_input_grad
+        grad_x = grad_e = None
+        if need_x:  # 2 ** e is RpowScalar: the base as a 0-d array of e's dtype
+            scale = self.int_scale._data if self.int_scale is not None else np.power(
+                number(2, e), e)
+            grad_x = grad * scale
+        if need_e:
+            slope = grad * out
+            grad_e = slope * number(_LN2, slope)
+        return grad_x, grad_e
+
 
 _LN2 = math.log(2.0)
 
@@ -224,6 +292,11 @@ class FrexpMantissa(Pointwise):
     def backward(self, grad):
         (exponent,) = self.saved_tensors
         return grad / exponent.exp2()  # exp2 of int32 is float32, as in torch
+
+    def backward_np(self, grad):
+        (exponent,) = self.saved_arrays
+        # exp2 takes the int32 exponent in the default float dtype (to_float)
+        return np.true_divide(grad, np.exp2(exponent.astype(_dtype.get_default_dtype().np)))
 
 
 class IntegerPair(Pointwise):

@@ -22,6 +22,7 @@ from .._tensor import Tensor
 from . import _bessel, _erf
 from . import special as _S
 from .elementwise import Pointwise, number, where, zero
+from .unary import _sign
 
 _SQRT_2PI = math.sqrt(2.0 * math.pi)
 _SQRT_HALF = math.sqrt(0.5)
@@ -165,6 +166,11 @@ class Erfcx(Pointwise):
         x, out = self.saved_tensors
         return (2.0 * x * out - 2.0 / math.sqrt(math.pi)) * grad
 
+    def backward_np(self, grad):
+        x, out = self.saved_arrays
+        slope = x * number(2.0, x) * out
+        return (slope - number(2.0 / math.sqrt(math.pi), slope)) * grad
+
 
 class LogNdtr(Pointwise):
     """log Phi(x); d/dx = exp(-(log Phi(x) + x^2/2)) / sqrt(2 pi)."""
@@ -179,6 +185,12 @@ class LogNdtr(Pointwise):
     def backward(self, grad):
         x, out = self.saved_tensors
         return grad / _SQRT_2PI * (-(out + x * x / 2)).exp()
+
+    def backward_np(self, grad):
+        x, out = self.saved_arrays
+        square = x * x
+        exponent = np.negative(out + np.true_divide(square, number(2, square)))
+        return np.true_divide(grad, number(_SQRT_2PI, grad)) * np.exp(exponent)
 
 
 class Ndtri(Pointwise):
@@ -195,6 +207,11 @@ class Ndtri(Pointwise):
         (out,) = self.saved_tensors
         return grad * _SQRT_2PI * (out * out / 2).exp()
 
+    def backward_np(self, grad):
+        (out,) = self.saved_arrays
+        square = out * out
+        return grad * number(_SQRT_2PI, grad) * np.exp(np.true_divide(square, number(2, square)))
+
 
 class I0e(Pointwise):
     """exp(-|x|) I0(x); d/dx = i1e(x) - sgn(x) i0e(x)."""
@@ -210,6 +227,10 @@ class I0e(Pointwise):
         x, out = self.saved_tensors
         return grad * (I1e.apply(x) - x.sign() * out)
 
+    def backward_np(self, grad):
+        x, out = self.saved_arrays
+        return grad * (_rounded(i1e(x), x) - _sign(x) * out)
+
 
 def _not_tiny(x: Tensor) -> tuple[Tensor, Tensor]:
     """Where |x| > eps (False at NaN too, as in torch), and x with eps elsewhere: the slopes of
@@ -217,6 +238,13 @@ def _not_tiny(x: Tensor) -> tuple[Tensor, Tensor]:
     eps = Tensor._make(np.full((), np.finfo(x._data.dtype).eps, x._data.dtype))
     keep = x.abs() > eps
     return keep, where(keep, x, eps)
+
+
+def _not_tiny_np(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_not_tiny`` on an ndarray (abs is ``np.abs``, where ``np.where``)."""
+    eps = np.full((), np.finfo(x.dtype).eps, x.dtype)
+    keep = np.abs(x) > eps
+    return keep, np.where(keep, x, eps)
 
 
 # torch's float32 I1 is exp(|x|) times a series, in float32: inf once exp overflows, a little
@@ -240,6 +268,12 @@ class I1(_S.I1):
         keep, safe = _not_tiny(x)
         return grad * where(keep, _S.I0.apply(safe) - out / safe, _half(x))
 
+    def backward_np(self, grad):
+        x, out = self.saved_arrays
+        keep, safe = _not_tiny_np(x)
+        slope = _rounded(_bessel.i0(safe), safe) - np.true_divide(out, safe)
+        return grad * np.where(keep, slope, np.full((), 0.5, x.dtype))
+
 
 class I1e(Pointwise):
     """exp(-|x|) I1(x); d/dx = i0e(x) - i1e(x) (sgn(x) + 1/x), 1/2 for |x| <= eps."""
@@ -256,6 +290,13 @@ class I1e(Pointwise):
         keep, safe = _not_tiny(x)
         slope = I0e.apply(safe) - out * (safe.sign() + 1 / safe)
         return grad * where(keep, slope, _half(x))
+
+    def backward_np(self, grad):
+        x, out = self.saved_arrays
+        keep, safe = _not_tiny_np(x)
+        recip = np.reciprocal(safe)  # 1 / safe is reciprocal(safe) * 1 (``_rdiv_operator``)
+        slope = _rounded(i0e(safe), safe) - out * (_sign(safe) + recip * number(1, recip))
+        return grad * np.where(keep, slope, np.full((), 0.5, x.dtype))
 
 
 def _half(like: Tensor) -> Tensor:
@@ -277,6 +318,11 @@ class Entr(Pointwise):
         (x,) = self.saved_tensors
         return grad * -(1 + x.log())
 
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        logs = np.log(x)
+        return grad * np.negative(logs + number(1, logs))
+
 
 class Zeta(Pointwise):
     """The Hurwitz zeta function zeta(x, q); d/dq = -x zeta(x + 1, q), and no derivative in x
@@ -294,6 +340,13 @@ class Zeta(Pointwise):
         if need_x:
             raise NotImplementedError("the derivative for 'zeta' is not implemented.")
         return None, grad * -x * Zeta.apply(x + 1, q)
+
+    def backward_np(self, grad):
+        x, q = self.saved_arrays
+        if self.needs_input_grad[0]:
+            raise NotImplementedError("the derivative for 'zeta' is not implemented.")
+        shifted = x + number(1, x)
+        return None, grad * np.negative(x) * _rounded(zeta(shifted, q), shifted)
 
 
 class Xlog1py(Pointwise):
@@ -315,4 +368,16 @@ class Xlog1py(Pointwise):
             grad_x = where((x == 0) & (y <= -1), zero(y), Xlog1py.apply(grad, y))
         if need_y:
             grad_y = grad * x / (y + 1)
+        return grad_x, grad_y
+
+    def backward_np(self, grad):
+        x, y = self.saved_arrays
+        need_x, need_y = self.needs_input_grad
+        grad_x = grad_y = None
+        if need_x:  # Xlog1py.forward of (grad, y), as backward applies it
+            out = np.asarray(grad * np.log1p(y))
+            out = np.where((grad == 0) & ~np.isnan(y), number(0, out), out)
+            grad_x = np.where((x == 0) & (y <= -1), np.zeros((), y.dtype), out)
+        if need_y:
+            grad_y = np.true_divide(grad * x, y + number(1, y))
         return grad_x, grad_y

@@ -15,6 +15,11 @@ import numpy as np
 from .elementwise import NotDifferentiable, Pointwise, number, where, zero, zeros_like
 
 
+def _rsqrt(x: np.ndarray) -> np.ndarray:
+    """``Rsqrt.forward`` (unary.py), for the array formulas: the same division and rounding."""
+    return np.asarray(1 / np.sqrt(x)).astype(x.dtype, copy=False)
+
+
 class Acos(Pointwise):
     """arccos(x); d/dx = -1 / sqrt(1 - x^2)."""
 
@@ -27,6 +32,10 @@ class Acos(Pointwise):
     def backward(self, grad):
         (x,) = self.saved_tensors
         return grad * -((-x * x + 1).rsqrt())
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * np.negative(_rsqrt(np.negative(x) * x + number(1, x)))
 
 
 class Asin(Pointwise):
@@ -41,6 +50,10 @@ class Asin(Pointwise):
     def backward(self, grad):
         (x,) = self.saved_tensors
         return grad * (-x * x + 1).rsqrt()
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * _rsqrt(np.negative(x) * x + number(1, x))
 
 
 class Atan(Pointwise):
@@ -74,6 +87,10 @@ class Acosh(Pointwise):
         (x,) = self.saved_tensors
         return grad * (x * x - 1).rsqrt()
 
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * _rsqrt(x * x - number(1, x))
+
 
 class Asinh(Pointwise):
     """arcsinh(x); d/dx = 1 / sqrt(x^2 + 1)."""
@@ -88,6 +105,10 @@ class Asinh(Pointwise):
         (x,) = self.saved_tensors
         return grad * (x * x + 1).rsqrt()
 
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return grad * _rsqrt(x * x + number(1, x))
+
 
 class Atanh(Pointwise):
     """arctanh(x); d/dx = 1 / (1 - x^2)."""
@@ -101,6 +122,10 @@ class Atanh(Pointwise):
     def backward(self, grad):
         (x,) = self.saved_tensors
         return grad / (1 - x * x)
+
+    def backward_np(self, grad):
+        (x,) = self.saved_arrays
+        return np.true_divide(grad, number(1, x) - x * x)
 
 
 class Sinh(Pointwise):
@@ -177,6 +202,14 @@ class Atan2(Pointwise):
         need_a, need_b = self.needs_input_grad
         return (grad * b * recip if need_a else None), (grad * -a * recip if need_b else None)
 
+    def backward_np(self, grad):
+        a, b = self.saved_arrays
+        norm2 = a * a + b * b
+        recip = np.where(norm2 == 0, np.zeros((), norm2.dtype), np.reciprocal(norm2))
+        need_a, need_b = self.needs_input_grad
+        return ((grad * b * recip if need_a else None),
+                (grad * np.negative(a) * recip if need_b else None))
+
 
 class Hypot(Pointwise):
     """sqrt(a^2 + b^2) without overflow; d/da = a / out, d/db = b / out."""
@@ -192,6 +225,12 @@ class Hypot(Pointwise):
         a, b, out = self.saved_tensors
         need_a, need_b = self.needs_input_grad
         return (grad * a / out if need_a else None), (grad * b / out if need_b else None)
+
+    def backward_np(self, grad):
+        a, b, out = self.saved_arrays
+        need_a, need_b = self.needs_input_grad
+        return ((np.true_divide(grad * a, out) if need_a else None),
+                (np.true_divide(grad * b, out) if need_b else None))
 
 
 class LogAddExp(Pointwise):
@@ -216,6 +255,20 @@ class LogAddExp(Pointwise):
         return ((grad / (1 + (b - a).exp()) if need_a else None),
                 (grad / (1 + (a - b).exp()) if need_b else None))
 
+    def backward_np(self, grad):
+        a, b = self.saved_arrays
+        need_a, need_b = self.needs_input_grad
+        if self.base2:  # 2 ** t is RpowScalar: the base as a 0-d array of t's dtype
+            def rise(t):
+                return np.power(number(2, t), t)
+        else:
+            rise = np.exp
+        def grow(t):  # 1 + t, the number rounded to t's dtype
+            t = rise(t)
+            return t + number(1, t)
+        return ((np.true_divide(grad, grow(b - a)) if need_a else None),
+                (np.true_divide(grad, grow(a - b)) if need_b else None))
+
 
 class Copysign(Pointwise):
     """|a| with the sign of b; d/da = out / a (0 where a == 0), d/db = 0. A number ``b`` is
@@ -238,6 +291,14 @@ class Copysign(Pointwise):
             return grad_a
         need_a, need_b = self.needs_input_grad
         return (grad_a if need_a else None), (zeros_like(grad) if need_b else None)
+
+    def backward_np(self, grad):
+        a, out = self.saved_arrays
+        grad_a = grad * np.where(a == 0, np.zeros((), out.dtype), np.true_divide(out, a))
+        if self.name_ == "CopysignBackward1":
+            return grad_a
+        need_a, need_b = self.needs_input_grad
+        return (grad_a if need_a else None), (np.zeros_like(grad) if need_b else None)
 
 
 class Heaviside(NotDifferentiable):
