@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import time
 import traceback
 import warnings
 from datetime import timedelta
@@ -130,6 +131,10 @@ def abort(lines: list[str], status: int) -> None:
         sys.stdout.flush()
         sys.stderr.write("".join(f"[rank{rank}]: {line}\n" for line in text.split("\n")))
         sys.stderr.flush()
+        # mpiexec forwards a rank's output through a pipe; an abort right after the write
+        # can tear the job down before the forwarder has read it (seen once in CI: the
+        # job's stderr came back empty), so give it a moment
+        time.sleep(0.25)
     finally:
         assert _MPI is not None
         _MPI.COMM_WORLD.Abort(status)
