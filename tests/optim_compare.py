@@ -79,3 +79,21 @@ def assert_same_state(opt: Any, params: list, topt: Any, tparams: list, *, rtol:
             assert str(ours[key].dtype) == str(value.dtype) and ours[key].shape == value.shape
             np.testing.assert_allclose(ours[key].numpy(), value.numpy(), rtol=rtol, atol=atol,
                                        err_msg=key)
+
+
+def opt_factory(name: str, **kwargs: Any) -> Callable[[Any], Any]:
+    """``lib -> lib.optim.<name>`` over one fresh parameter: the error cases' constructor."""
+    return lambda lib: getattr(lib.optim, name)([lib.ones(1, requires_grad=True)], **kwargs)
+
+
+def to_numtorch(obj: Any) -> Any:
+    """A torch state_dict (nested dicts and lists) with every tensor as a numtorch one."""
+    import numtorch
+
+    if isinstance(obj, dict):
+        return {k: to_numtorch(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [to_numtorch(v) for v in obj]
+    if type(obj).__module__.startswith("torch"):
+        return numtorch.from_numpy(obj.numpy().copy())
+    return obj

@@ -18,14 +18,18 @@ from optim_compare import (
     by_name,
     initial,
     make_params,
+    to_numtorch,
     trajectory,
 )
+from optim_compare import opt_factory as _opt
 from test_optim import _group_options, _raises_like, _strip
+from test_optim_more import NAMES as MORE_NAMES
 
 import numtorch
 
 TOL = {"float64": {"rtol": 1e-10, "atol": 1e-12}, "float32": {"rtol": 1e-5, "atol": 1e-5}}
 NAMES = ["Adam", "AdamW", "RMSprop", "Adagrad", "Adamax", "NAdam", "RAdam"]
+# behaviours every optimizer shares are checked here for test_optim_more's (MORE_NAMES) too
 CASES = {
     "Adam": [{}, {"lr": 0.05}, {"amsgrad": True, "lr": 0.05}, {"weight_decay": 0.1},
              {"weight_decay": 0.1, "decoupled_weight_decay": True, "lr": 0.05},
@@ -158,7 +162,7 @@ def test_step_updates_in_place_and_never_touches_grad(name):
         assert all(v is not grad and v._data is not grad._data for v in opt.state[w].values())
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + MORE_NAMES)
 def test_closure_is_called_with_grad_enabled_and_its_result_returned(name):
     w = numtorch.tensor([1.0], requires_grad=True)
     opt = getattr(numtorch.optim, name)([w], lr=0.1)
@@ -175,7 +179,7 @@ def test_closure_is_called_with_grad_enabled_and_its_result_returned(name):
     assert opt.step() is None
 
 
-@pytest.mark.parametrize("name", [n for n in NAMES if n != "Adagrad"])
+@pytest.mark.parametrize("name", [n for n in NAMES if n != "Adagrad"] + MORE_NAMES)
 def test_parameter_without_grad_gets_no_state(name):
     w = numtorch.tensor([1.0], requires_grad=True)
     opt = getattr(numtorch.optim, name)([w])
@@ -198,7 +202,7 @@ def test_adagrad_fills_its_state_at_construction_like_torch():
     assert results[0] == results[1]
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + MORE_NAMES)
 def test_differentiable_step_on_a_leaf_fails_like_torch(name):
     torch = require_torch()
 
@@ -219,7 +223,8 @@ def test_differentiable_update_through_a_graph_is_not_supported():
         opt.step()
 
 
-@pytest.mark.parametrize("name", ["Adam", "AdamW", "RMSprop", "Adamax", "NAdam", "RAdam"])
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "RMSprop", "Adamax", "NAdam", "RAdam"]
+                         + MORE_NAMES)
 def test_capturable_on_cpu_fails_like_torch(name):
     torch = require_torch()
 
@@ -338,18 +343,10 @@ def test_state_dict_round_trip_continues_the_trajectory(name, dtype):
 def test_loading_torchs_state_continues_torchs_trajectory(name):
     torch = require_torch()
     make = _grouped(torch, name)
-    ours = _round_trip(numtorch, "float64", make, _to_numtorch, source=torch)
+    ours = _round_trip(numtorch, "float64", make, to_numtorch, source=torch)
     _assert_close([ours], [_round_trip(torch, "float64", make)], "float64")
 
 
-def _to_numtorch(obj):
-    if isinstance(obj, dict):
-        return {k: _to_numtorch(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_to_numtorch(v) for v in obj]
-    if type(obj).__module__.startswith("torch"):
-        return numtorch.from_numpy(obj.numpy().copy())
-    return obj
 
 
 def test_loaded_buffers_take_the_parameter_dtype_and_step_stays_float32():
@@ -399,7 +396,7 @@ def test_old_state_dict_gets_defaults_and_a_tensor_step_like_torch(name):
     np.testing.assert_allclose(results[0][3], results[1][3], rtol=1e-6)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + MORE_NAMES)
 def test_pickle_round_trip(name):
     w = numtorch.ones(2, requires_grad=True)
     opt = getattr(numtorch.optim, name)([w], lr=0.1)
@@ -414,8 +411,6 @@ def test_pickle_round_trip(name):
 
 
 # -- errors ---------------------------------------------------------------------------------------
-def _opt(name, **kwargs):
-    return lambda lib: getattr(lib.optim, name)([lib.ones(1, requires_grad=True)], **kwargs)
 
 
 ERRORS = {f"{name}-{label}": _opt(name, **kwargs) for name in NAMES for label, kwargs in {

@@ -19,8 +19,10 @@ from optim_compare import (
     by_name,
     initial,
     make_params,
+    to_numtorch,
     trajectory,
 )
+from optim_compare import opt_factory as _opt
 from test_optim import _group_options, _raises_like, _strip
 
 import numtorch
@@ -148,55 +150,12 @@ def test_step_updates_in_place_and_never_touches_grad(name):
         assert all(v is not grad and v._data is not grad._data for v in opt.state[w].values())
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_closure_is_called_with_grad_enabled_and_its_result_returned(name):
-    w = numtorch.tensor([1.0], requires_grad=True)
-    opt = getattr(numtorch.optim, name)([w], lr=0.1)
-
-    def closure():
-        opt.zero_grad()
-        loss = (w * w).sum()
-        loss.backward()
-        return loss
-
-    with numtorch.no_grad():
-        loss = opt.step(closure)
-    assert loss.item() == 1.0 and w.item() < 1.0
-    assert opt.step() is None
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_parameter_without_grad_gets_no_state(name):
-    w = numtorch.tensor([1.0], requires_grad=True)
-    opt = getattr(numtorch.optim, name)([w])
-    opt.step()
-    assert w.tolist() == [1.0] and len(opt.state) == 0
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_differentiable_step_on_a_leaf_fails_like_torch(name):
-    torch = require_torch()
-
-    def call(lib):
-        w = lib.ones(2, requires_grad=True)
-        w.grad = lib.ones(2)
-        getattr(lib.optim, name)([w], differentiable=True).step()
-
-    _raises_like(torch, call)
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_capturable_on_cpu_fails_like_torch(name):
-    torch = require_torch()
-
-    def call(lib):
-        w = lib.ones(2, requires_grad=True)
-        opt = getattr(lib.optim, name)([w], capturable=True)
-        opt.step()  # no grad yet: nothing to check
-        w.grad = lib.ones(2)
-        opt.step()
-
-    _raises_like(torch, call)
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
@@ -319,21 +278,13 @@ def test_state_dict_round_trip_continues_the_trajectory(name, dtype):
     _assert_close([ours], [_round_trip(torch, dtype, make)], dtype)
 
 
-def _to_numtorch(obj):
-    if isinstance(obj, dict):
-        return {k: _to_numtorch(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_to_numtorch(v) for v in obj]
-    if type(obj).__module__.startswith("torch"):
-        return numtorch.from_numpy(obj.numpy().copy())
-    return obj
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_loading_torchs_state_continues_torchs_trajectory(name):
     torch = require_torch()
     make = _grouped(name)
-    ours = _round_trip(numtorch, "float64", make, _to_numtorch, source=torch)
+    ours = _round_trip(numtorch, "float64", make, to_numtorch, source=torch)
     _assert_close([ours], [_round_trip(torch, "float64", make)], "float64")
 
 
@@ -362,23 +313,9 @@ def test_old_state_dict_gets_defaults_and_tensor_counters_like_torch(name):
     np.testing.assert_allclose(results[0][3], results[1][3], rtol=1e-6)
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_pickle_round_trip(name):
-    w = numtorch.ones(2, requires_grad=True)
-    opt = getattr(numtorch.optim, name)([w], lr=0.1)
-    w.grad = numtorch.ones(2)
-    opt.step()
-    opt2 = pickle.loads(pickle.dumps(opt))
-    assert repr(opt2) == repr(opt)
-    [p] = opt2.param_groups[0]["params"]
-    assert _strip(opt2.state_dict()) == _strip(opt.state_dict())
-    p.grad = numtorch.ones(2)
-    opt2.step()
 
 
 # -- errors ---------------------------------------------------------------------------------------
-def _opt(name, **kwargs):
-    return lambda lib: getattr(lib.optim, name)([lib.ones(1, requires_grad=True)], **kwargs)
 
 
 ERRORS = {f"{name}-{label}": _opt(name, **kwargs) for name in NAMES for label, kwargs in {
