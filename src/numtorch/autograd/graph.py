@@ -61,22 +61,21 @@ class Node:
     # -- saved tensors ---------------------------------------------------------------------
     @property
     def saved_tensors(self) -> tuple:
-        saved = self._saved
-        if saved is None:
-            if self._saved_any:
-                raise RuntimeError(_FREED_MESSAGE)
-            return ()
-        return tuple(_unpack(self, entry) for entry in saved)
+        return tuple(_unpack(self, entry) for entry in self._live_saved())
 
     @property
     def saved_arrays(self) -> tuple:
         """``saved_tensors`` as ndarrays (same checks), for ``backward_np``."""
+        return tuple(_unpack_array(self, entry) for entry in self._live_saved())
+
+    def _live_saved(self) -> tuple:
+        """The saved entries; an error once a backward without retain_graph freed them."""
         saved = self._saved
         if saved is None:
             if self._saved_any:
                 raise RuntimeError(_FREED_MESSAGE)
             return ()
-        return tuple(_unpack_array(self, entry) for entry in saved)
+        return saved
 
     def _release(self) -> None:
         """Free what forward saved (called after a backward without retain_graph)."""
@@ -169,20 +168,13 @@ def _unpack(node: Node, entry: Any) -> Tensor:
     """Turn a saved entry back into a tensor, checking it was not modified in place."""
     from .._tensor import Tensor
 
-    if entry[0] is _OUTPUT:
-        _, data, counter, version, output_nr = entry
-        if counter.value != version:
-            _raise_modified(data.shape, data.dtype, node.name(), output_nr, counter.value, version)
-        out = Tensor._make(data, True, node, output_nr)
-        out._vc = counter
-        return out
-    tensor, version = entry
-    if tensor is None:
-        return None
-    if tensor._version != version:
-        _raise_modified(tensor.shape, tensor._data.dtype, _producer_name(tensor), tensor._output_nr,
-                        tensor._version, version)
-    return tensor
+    data = _unpack_array(node, entry)  # the checks
+    if entry[0] is not _OUTPUT:
+        return entry[0]  # the input tensor itself (or None)
+    _, _, counter, _, output_nr = entry
+    out = Tensor._make(data, True, node, output_nr)
+    out._vc = counter
+    return out
 
 
 def _unpack_array(node: Node, entry: Any) -> Any:
