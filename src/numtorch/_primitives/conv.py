@@ -19,12 +19,32 @@ from ._conv_layouts import Geometry, bias_shape, choose, grouped, scatter
 from ._window import COLUMNS, QUIET, col2im, crop, im2col, numpy_grads, out_size, pad
 
 
-class Convolution(Primitive):
-    """out[n, o] = sum_{c, k} w[o, c, k] x_pad[n, c, o_pos * stride + k * dilation] + b[o],
-    over the input channels of o's group."""
+class _GradsOnArrays(Primitive):
+    """A convolution whose gradients ``_grads(grad, x, w)`` are computed on arrays, for both
+    backward paths; once-differentiable (``_window.numpy_grads`` says so under create_graph)."""
 
     name_ = "ConvolutionBackward0"
     once_differentiable = True
+    kernel = ""  # the name numpy_grads reports
+
+    def backward(self, grad):
+        x, w = self.saved_tensors  # raises after the graph was freed
+        grads = numpy_grads(self.kernel, self._grads(grad._data, x._data, w._data),
+                            (grad, x, w))
+        return grads[:len(self.needs_input_grad)]
+
+    def backward_np(self, grad):
+        return self._grads(grad, *self.saved_arrays)[:len(self.needs_input_grad)]
+
+    def _grads(self, grad: np.ndarray, x: np.ndarray, w: np.ndarray) -> tuple:
+        raise NotImplementedError  # pragma: no cover
+
+
+class Convolution(_GradsOnArrays):
+    """out[n, o] = sum_{c, k} w[o, c, k] x_pad[n, c, o_pos * stride + k * dilation] + b[o],
+    over the input channels of o's group."""
+
+    kernel = "convolution"
     cols = None
 
     @QUIET
@@ -46,16 +66,6 @@ class Convolution(Primitive):
             COLUMNS.give(cols)
         return y
 
-    def backward(self, grad):
-        x, w = self.saved_tensors  # raises after the graph was freed
-        grads = numpy_grads("convolution", self._grads(grad._data, x._data, w._data),
-                            (grad, x, w))
-        return grads[:len(self.needs_input_grad)]
-
-    @QUIET
-    def backward_np(self, grad):
-        return self._grads(grad, *self.saved_arrays)[:len(self.needs_input_grad)]
-
     def _grads(self, grad: np.ndarray, x: np.ndarray, w: np.ndarray) -> tuple:
         """(grad x, grad w, grad b) as arrays, None where not needed."""
         return self.layout.grads(grad, x, w, self.cols, self.geometry, self.needs_input_grad)
@@ -67,13 +77,12 @@ class Convolution(Primitive):
             self.cols = None
 
 
-class ConvTranspose(Primitive):
+class ConvTranspose(_GradsOnArrays):
     """The adjoint of ``Convolution`` in x (a fractionally strided convolution): each input
     pixel adds w[c, o, k] * x[n, c, i] at out[n, o, i * stride + k * dilation - padding];
     ``output_padding`` widens the far end. w is (C_in, C_out/groups, *kernel)."""
 
-    name_ = "ConvolutionBackward0"
-    once_differentiable = True
+    kernel = "conv_transpose"
     cols = None
 
     @QUIET
@@ -90,16 +99,6 @@ class ConvTranspose(Primitive):
             self.geometry = (stride, padding, dilation, groups)
             self.save_for_backward(x, w)
         return y
-
-    def backward(self, grad):
-        x, w = self.saved_tensors
-        grads = numpy_grads("conv_transpose", self._grads(grad._data, x._data, w._data),
-                            (grad, x, w))
-        return grads[:len(self.needs_input_grad)]
-
-    @QUIET
-    def backward_np(self, grad):
-        return self._grads(grad, *self.saved_arrays)[:len(self.needs_input_grad)]
 
     def _grads(self, grad: np.ndarray, x: np.ndarray, w: np.ndarray) -> tuple:
         """(grad x, grad w, grad b) as arrays, None where not needed."""
