@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (
-    Optimizer,
+    ArrayOptimizer,
     _advance,
-    _array_step,
-    _buffer_like,
+        _buffer_like,
     _check_at_least_zero,
     _check_fused,
     _check_lr,
@@ -24,7 +23,7 @@ from .optimizer import (
 __all__ = ["Adagrad"]
 
 
-class Adagrad(Optimizer):
+class Adagrad(ArrayOptimizer):
     """Adagrad, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
 
     For each parameter with a gradient ``g`` (negated when ``maximize``), at step ``t``::
@@ -62,10 +61,6 @@ class Adagrad(Optimizer):
         super().__setstate__(state)
         _upgrade_state(self, {"foreach": None, "maximize": False, "differentiable": False,
                               "fused": None})
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if given."""
-        return _array_step(self, closure, self._update_group)
 
     def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
         options = {k: group[k] for k in ("lr_decay", "weight_decay", "eps", "maximize")}

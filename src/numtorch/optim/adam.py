@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -10,10 +10,9 @@ import numpy as np
 from .._tensor import Tensor
 from .optimizer import (
     _NARROW,
-    Optimizer,
+    ArrayOptimizer,
     _adam_family_defaults,
     _advance,
-    _array_step,
     _buffer_like,
     _check_fused,
     _chunks,
@@ -30,7 +29,7 @@ from .optimizer import (
 __all__ = ["Adam"]
 
 
-class Adam(Optimizer):
+class Adam(ArrayOptimizer):
     """Adam, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
 
     For each parameter with a gradient ``g`` (negated when ``maximize``), at step ``t``::
@@ -68,10 +67,6 @@ class Adam(Optimizer):
                               "capturable": False, "differentiable": False,
                               "decoupled_weight_decay": self._decoupled_default,
                               "fused": None})
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if given."""
-        return _array_step(self, closure, self._update_group)
 
     def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
         beta1, beta2 = (_hyper(b) for b in group["betas"])

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (
-    Optimizer,
+    ArrayOptimizer,
     _adam_family_defaults,
     _advance,
-    _array_step,
-    _buffer_like,
+        _buffer_like,
     _hyper,
     _lerp_,
     _scalar_state,
@@ -23,7 +22,7 @@ from .optimizer import (
 __all__ = ["Adamax"]
 
 
-class Adamax(Optimizer):
+class Adamax(ArrayOptimizer):
     """Adamax, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
 
     For each parameter with a gradient ``g`` (negated when ``maximize``), at step ``t``::
@@ -51,10 +50,6 @@ class Adamax(Optimizer):
         super().__setstate__(state)
         _upgrade_state(self, {"foreach": None, "maximize": False, "differentiable": False,
                               "capturable": False})
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if given."""
-        return _array_step(self, closure, self._update_group)
 
     def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
         beta1, beta2 = group["betas"]

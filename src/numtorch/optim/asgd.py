@@ -12,10 +12,9 @@ from .. import _dtype
 from .._tensor import Tensor
 from ._fused import addcmul, fma
 from .optimizer import (
-    Optimizer,
+    ArrayOptimizer,
     _advance,
-    _array_step,
-    _buffer_like,
+        _buffer_like,
     _check_at_least_zero,
     _check_lr,
     _chunks,
@@ -26,7 +25,7 @@ from .optimizer import (
 __all__ = ["ASGD"]
 
 
-class ASGD(Optimizer):
+class ASGD(ArrayOptimizer):
     """Averaged SGD, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
 
     For each parameter with a gradient ``g`` (negated when ``maximize``), at step ``t``::
@@ -68,10 +67,6 @@ class ASGD(Optimizer):
                 for key in ("step", "eta", "mu") if state else ():
                     if not isinstance(state[key], Tensor):
                         state[key] = _scalar_state(float(state[key]))
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if given."""
-        return _array_step(self, closure, self._update_group)
 
     def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
         # a Tensor lr stays a 0-d array: torch computes eta's schedule in the lr's dtype

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (
-    Optimizer,
+    ArrayOptimizer,
     _adam_family_defaults,
     _advance,
-    _array_step,
-    _buffer_like,
+        _buffer_like,
     _check_at_least_zero,
     _hyper,
     _lerp_,
@@ -24,7 +23,7 @@ from .optimizer import (
 __all__ = ["NAdam"]
 
 
-class NAdam(Optimizer):
+class NAdam(ArrayOptimizer):
     """NAdam, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
 
     For each parameter with a gradient ``g`` (negated when ``maximize``), at step ``t``::
@@ -63,10 +62,6 @@ class NAdam(Optimizer):
         _upgrade_state(self, {"maximize": False, "foreach": None, "capturable": False,
                               "differentiable": False, "decoupled_weight_decay": False},
                        scalar_keys=("step", "mu_product"))
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if given."""
-        return _array_step(self, closure, self._update_group)
 
     def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
         beta1, beta2 = group["betas"]

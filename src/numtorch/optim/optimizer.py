@@ -483,3 +483,15 @@ def _upgrade_state(optimizer: Optimizer, group_defaults: dict[str, Any],
             for key in scalar_keys:
                 if key in state and not isinstance(state[key], Tensor):
                     state[key] = _scalar_state(float(state[key]))
+
+
+class ArrayOptimizer(Optimizer):
+    """An optimizer whose update runs on arrays, one param group at a time: ``step`` runs the
+    closure (grad enabled) and then ``_update_group(group, params that have a gradient)``."""
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient; returns ``closure()`` if given."""
+        return _array_step(self, closure, self._update_group)
+
+    def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
+        raise NotImplementedError  # pragma: no cover

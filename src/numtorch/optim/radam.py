@@ -4,18 +4,17 @@ tractable."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (
-    Optimizer,
+    ArrayOptimizer,
     _adam_family_defaults,
     _advance,
-    _array_step,
-    _buffer_like,
+        _buffer_like,
     _hyper,
     _lerp_,
     _scalar_state,
@@ -25,7 +24,7 @@ from .optimizer import (
 __all__ = ["RAdam"]
 
 
-class RAdam(Optimizer):
+class RAdam(ArrayOptimizer):
     """RAdam, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
 
     For each parameter with a gradient ``g`` (negated when ``maximize``), at step ``t``::
@@ -58,10 +57,6 @@ class RAdam(Optimizer):
         super().__setstate__(state)
         _upgrade_state(self, {"foreach": None, "maximize": False, "differentiable": False,
                               "decoupled_weight_decay": False, "capturable": False})
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if given."""
-        return _array_step(self, closure, self._update_group)
 
     def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
         beta1, beta2 = group["betas"]

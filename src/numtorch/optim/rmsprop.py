@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (
-    Optimizer,
+    ArrayOptimizer,
     _advance,
-    _array_step,
-    _buffer_like,
+        _buffer_like,
     _check_at_least_zero,
     _check_lr,
     _hyper,
@@ -24,7 +23,7 @@ from .optimizer import (
 __all__ = ["RMSprop"]
 
 
-class RMSprop(Optimizer):
+class RMSprop(ArrayOptimizer):
     """RMSprop, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
 
     For each parameter with a gradient ``g`` (negated when ``maximize``)::
@@ -59,10 +58,6 @@ class RMSprop(Optimizer):
         super().__setstate__(state)
         _upgrade_state(self, {"momentum": 0, "centered": False, "foreach": None,
                               "maximize": False, "differentiable": False, "capturable": False})
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if given."""
-        return _array_step(self, closure, self._update_group)
 
     def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
         options = {k: group[k] for k in ("alpha", "eps", "weight_decay", "momentum",

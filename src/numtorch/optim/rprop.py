@@ -3,17 +3,16 @@ gradients (resilient backpropagation)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
 from .._tensor import Tensor
 from .optimizer import (
-    Optimizer,
+    ArrayOptimizer,
     _advance,
-    _array_step,
-    _buffer_like,
+        _buffer_like,
     _check_lr,
     _hyper,
     _scalar_state,
@@ -23,7 +22,7 @@ from .optimizer import (
 __all__ = ["Rprop"]
 
 
-class Rprop(Optimizer):
+class Rprop(ArrayOptimizer):
     """Rprop, torch's update rule (see NOTE [ Array updates ] in ``optimizer.py``).
 
     For each parameter with a gradient ``g`` (negated when ``maximize``) and the previous
@@ -56,10 +55,6 @@ class Rprop(Optimizer):
         super().__setstate__(state)
         _upgrade_state(self, {"foreach": None, "maximize": False, "differentiable": False,
                               "capturable": False})
-
-    def step(self, closure: Callable[[], Any] | None = None) -> Any:
-        """Update every parameter that has a gradient; returns ``closure()`` if given."""
-        return _array_step(self, closure, self._update_group)
 
     def _update_group(self, group: dict[str, Any], params: list[Tensor]) -> None:
         etaminus, etaplus = group["etas"]
